@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs dependencies, builds with warnings as errors, and runs the whole suite; then the
+# same suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
+# SLUICE_SKIP_SANITIZERS=1 skips the second pass (quicker local runs).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+jobs=$(nproc)
+ops/dev/install-deps.sh
+
+echo "== build (warnings are errors) =="
+ops/dev/build.sh "$root/build-ci" -DSLUICE_WERROR=ON -DSLUICE_SANITIZE=
+echo "== tests =="
+(cd build-ci && ctest --output-on-failure --parallel "$jobs" --timeout 300)
+
+if [ "${SLUICE_SKIP_SANITIZERS:-0}" != "1" ]; then
+  echo "== build with AddressSanitizer + UndefinedBehaviorSanitizer =="
+  ops/dev/build.sh "$root/build-asan" -DSLUICE_WERROR=ON -DSLUICE_SANITIZE=address,undefined \
+    -DSLUICE_BUILD_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug
+  echo "== tests under sanitizers =="
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
+  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  (cd build-asan && ctest --output-on-failure --parallel "$jobs" --timeout 600)
+fi

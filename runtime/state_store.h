@@ -1,0 +1,121 @@
+// The state database: DAG files, runs, task instances and attempts.
+//
+// The interface is narrow on purpose so that a MySQL/MariaDB backend can sit beside the
+// SQLite one when several machines share a scheduler's state. Every method that changes
+// state is one transaction; times are UTC strings as produced by FormatUtc (time_format.h).
+// Implementations are safe to use from one thread at a time per instance; several processes
+// may open the same database (SQLite WAL + busy_timeout).
+#ifndef SLUICE_RUNTIME_STATE_STORE_H_
+#define SLUICE_RUNTIME_STATE_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runtime/status.h"
+
+namespace sluice {
+
+// States are stored as these lower-case words (see docs/architecture.md).
+// run:           "queued" -> "running" -> "success" | "failed"
+// task instance: "pending" -> "running" -> "success" | "failed" | "up_for_retry" |
+//                "upstream_failed"
+// attempt:       "running" -> "success" | "failed" | "timed_out"
+
+struct DagFileRecord {
+  std::string file;          // path as found under the DAG folder; the key
+  std::string dag_id;        // empty when the file is too broken to tell
+  std::string content_hash;  // hex digest of the file's bytes
+  std::string error;         // every validation error, one per line; empty when valid
+  int task_count = 0;
+  std::string schedule;
+  std::string updated_at;
+};
+
+struct RunRecord {
+  std::string run_id;
+  std::string dag_id;
+  std::string state;
+  std::string trigger;  // "manual", later "schedule", "backfill"
+  std::string logical_date;
+  std::string data_interval_start;
+  std::string data_interval_end;
+  std::string params_json;  // effective params, a JSON object
+  std::string dag_file;
+  std::string dag_hash;
+  std::string created_at;
+  std::string started_at;
+  std::string ended_at;
+};
+
+struct TaskInstanceRecord {
+  std::string run_id;
+  std::string task_id;
+  std::string state;
+  int attempts = 0;  // attempts made so far
+  std::string started_at;
+  std::string ended_at;
+};
+
+struct AttemptRecord {
+  std::string run_id;
+  std::string task_id;
+  int attempt = 0;  // 1-based
+  std::string state;
+  int64_t pid = 0;
+  std::string started_at;
+  std::string ended_at;
+  std::optional<int> exit_code;    // set when the process exited
+  std::optional<int> term_signal;  // set when a signal ended it
+  std::string error;
+  int64_t rows_in = 0;
+  int64_t rows_out = 0;
+  int64_t bytes_out = 0;
+  int64_t peak_rss_kb = 0;
+  std::string log_path;
+};
+
+class StateStore {
+ public:
+  virtual ~StateStore() = default;
+
+  // DAG files.
+  virtual Status UpsertDagFile(const DagFileRecord& record) = 0;
+  virtual Status RemoveDagFile(const std::string& file) = 0;
+  virtual Result<std::vector<DagFileRecord>> ListDagFiles() = 0;
+
+  // Runs. CreateRun inserts the run and one "pending" task instance per task id.
+  virtual Status CreateRun(const RunRecord& run, const std::vector<std::string>& task_ids) = 0;
+  virtual Status UpdateRunState(const std::string& run_id, const std::string& state,
+                                const std::string& at) = 0;
+  virtual Result<std::optional<RunRecord>> GetRun(const std::string& run_id) = 0;
+  /// Newest first; `dag_id` empty means every DAG; `limit` <= 0 means no limit.
+  virtual Result<std::vector<RunRecord>> ListRuns(const std::string& dag_id, int limit) = 0;
+
+  // Task instances and attempts.
+  virtual Status SetTaskState(const std::string& run_id, const std::string& task_id,
+                              const std::string& state, const std::string& at) = 0;
+  /// Records the attempt "running" and its task instance "running", attempts = attempt.attempt.
+  virtual Status StartAttempt(const AttemptRecord& attempt) = 0;
+  /// Records the attempt's outcome and sets its task instance to `task_state`.
+  virtual Status FinishAttempt(const AttemptRecord& attempt, const std::string& task_state) = 0;
+  virtual Result<std::vector<TaskInstanceRecord>> ListTaskInstances(const std::string& run_id) = 0;
+  /// Attempts of one run, by task then attempt number; `task_id` empty means all tasks.
+  virtual Result<std::vector<AttemptRecord>> ListAttempts(const std::string& run_id,
+                                                          const std::string& task_id) = 0;
+
+  /// Runs `body` in one transaction: committed if it returns ok, rolled back otherwise.
+  /// Calls to this store from inside `body` join the transaction.
+  virtual Status InTransaction(const std::function<Status()>& body) = 0;
+};
+
+/// Opens (creating if needed) the SQLite database at `path` and migrates it to the current
+/// schema version (PRAGMA user_version). Refuses a database newer than this build knows.
+Result<std::unique_ptr<StateStore>> OpenSqliteStateStore(const std::string& path);
+
+}  // namespace sluice
+
+#endif  // SLUICE_RUNTIME_STATE_STORE_H_

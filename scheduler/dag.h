@@ -1,0 +1,47 @@
+// The in-memory model of a validated DAG file. Plain data: no YAML or JSON types leak here,
+// so every layer above can include it cheaply.
+#ifndef SLUICE_SCHEDULER_DAG_H_
+#define SLUICE_SCHEDULER_DAG_H_
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sluice {
+
+using Duration = std::chrono::milliseconds;
+
+struct TaskSpec {
+  std::string id;
+  std::string plugin;
+  std::vector<std::string> depends_on;  // in file order, no duplicates
+  std::string with_json;                // `with:` as a JSON object, templates not rendered
+  int retries = 0;                      // task value, else defaults.retries, else 0
+  Duration retry_delay{std::chrono::seconds(30)};  // task, else defaults, else 30s
+  std::optional<Duration> timeout;      // task, else defaults, else none
+  int line = 0;                         // where the task starts in the file
+};
+
+struct DagSpec {
+  std::string id;           // `dag:`, else the file's stem
+  std::string file;         // path it was loaded from
+  std::string content_hash; // hex digest of the file's bytes
+  std::string description;
+  std::string schedule;     // as written; empty when the DAG only runs on demand
+  std::string timezone = "UTC";
+  std::vector<std::pair<std::string, std::string>> params;  // name -> default, file order
+  std::vector<TaskSpec> tasks;  // file order
+
+  const TaskSpec* FindTask(const std::string& task_id) const {
+    for (const TaskSpec& t : tasks) {
+      if (t.id == task_id) return &t;
+    }
+    return nullptr;
+  }
+};
+
+}  // namespace sluice
+
+#endif  // SLUICE_SCHEDULER_DAG_H_
