@@ -1,1 +1,146 @@
-int main() { return 0; }
+// The `sluice` command line: parses arguments and hands each verb to its command function.
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "scheduler/cli/commands.h"
+
+namespace {
+
+using namespace sluice::cli;
+
+constexpr const char* kDescription =
+    "sluice — a workflow orchestrator for data pipelines.\n"
+    "Drop YAML DAG files into a folder; sluice validates them and runs their tasks through\n"
+    "plugins, recording every run and attempt. See docs/cli.md for every verb.";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // task-exec is internal and hot: skip argument parsing entirely.
+  if (argc == 2 && std::string(argv[1]) == "task-exec") return TaskExecCommand();
+
+  CLI::App app(kDescription, "sluice");
+  app.set_version_flag("--version", std::string("sluice ") + SLUICE_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough();
+  GlobalOptions global;
+  app.add_option("--home", global.home,
+                 "Folder for the state database, logs and workspaces "
+                 "[env SLUICE_HOME, default ./.sluice]");
+  app.add_option("--dags", global.dags,
+                 "Folder of DAG files [env SLUICE_DAGS, default ./dags]");
+
+  int exit_code = kExitOk;
+
+  // sluice run
+  RunOptions run;
+  CLI::App* run_cmd = app.add_subcommand("run", "Run a DAG now, in the foreground, with live progress");
+  run_cmd->add_option("dag", run.dag, "DAG id (looked up in the DAG folder) or a DAG file path")
+      ->required();
+  run_cmd->add_option("-p,--param", run.params, "Override a param: name=value (repeatable)");
+  run_cmd->add_option("-j,--parallelism", run.parallelism,
+                      "Tasks run at once [default: number of cores]")
+      ->check(CLI::PositiveNumber);
+  run_cmd->add_flag("-q,--quiet", run.quiet, "Print only the final summary");
+  run_cmd->add_flag("--lines", run.lines, "Plain log lines even on a terminal");
+
+  // sluice task-exec (internal; listed for completeness)
+  app.add_subcommand("task-exec", "Internal: run one task attempt (started by sluice itself)")
+      ->group("");
+
+  // sluice dags ...
+  CLI::App* dags = app.add_subcommand("dags", "Validate and list DAG files");
+  dags->require_subcommand(1);
+  std::vector<std::string> validate_paths;
+  CLI::App* validate = dags->add_subcommand(
+      "validate", "Check DAG files; print every problem as FILE:LINE:COL: error: ... (exit 2)");
+  validate->add_option("paths", validate_paths, "DAG files or folders [default: the DAG folder]");
+  bool dags_json = false;
+  CLI::App* dags_list = dags->add_subcommand("list", "List the DAG folder's DAGs and their errors");
+  dags_list->add_flag("--json", dags_json, "Print JSON");
+
+  // sluice plugins list
+  CLI::App* plugins = app.add_subcommand("plugins", "Inspect installed plugins");
+  plugins->require_subcommand(1);
+  bool plugins_json = false;
+  CLI::App* plugins_list = plugins->add_subcommand(
+      "list", "List plugins (name, version, kind, ABI, path) and files that failed to load");
+  plugins_list->add_flag("--json", plugins_json, "Print JSON");
+
+  // sluice runs ...
+  CLI::App* runs = app.add_subcommand("runs", "Inspect run history");
+  runs->require_subcommand(1);
+  std::string runs_dag;
+  int runs_limit = 50;
+  bool runs_json = false;
+  CLI::App* runs_list = runs->add_subcommand("list", "List runs, newest first");
+  runs_list->add_option("dag", runs_dag, "Only this DAG's runs");
+  runs_list->add_option("-n,--limit", runs_limit, "At most this many runs (0: all) [default 50]");
+  runs_list->add_flag("--json", runs_json, "Print JSON");
+  std::string show_run;
+  bool show_json = false;
+  CLI::App* runs_show = runs->add_subcommand("show", "Show a run's tasks and attempts");
+  runs_show->add_option("run_id", show_run, "The run's id")->required();
+  runs_show->add_flag("--json", show_json, "Print JSON");
+
+  // sluice tasks logs
+  CLI::App* tasks = app.add_subcommand("tasks", "Inspect task attempts");
+  tasks->require_subcommand(1);
+  std::string logs_run, logs_task;
+  int logs_attempt = 0;
+  CLI::App* tasks_logs = tasks->add_subcommand("logs", "Print an attempt's log (the latest by default)");
+  tasks_logs->add_option("run_id", logs_run, "The run's id")->required();
+  tasks_logs->add_option("task", logs_task, "The task's id")->required();
+  tasks_logs->add_option("--attempt", logs_attempt, "Attempt number (1 is the first)")
+      ->check(CLI::PositiveNumber);
+
+  // sluice data ...
+  CLI::App* data = app.add_subcommand("data", "Look inside a dataset (.sds) file");
+  data->require_subcommand(1);
+  std::string data_file;
+  bool data_json = false;
+  int64_t head_rows = 10;
+  CLI::App* data_schema = data->add_subcommand("schema", "Print the columns and types");
+  data_schema->add_option("file", data_file, "Dataset file")->required();
+  data_schema->add_flag("--json", data_json, "Print JSON");
+  CLI::App* data_head = data->add_subcommand("head", "Print the first rows");
+  data_head->add_option("file", data_file, "Dataset file")->required();
+  data_head->add_option("-n,--rows", head_rows, "How many rows [default 10]")
+      ->check(CLI::NonNegativeNumber);
+  data_head->add_flag("--json", data_json, "Print JSON lines");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitInvalid;
+  }
+
+  CliContext ctx(global);
+  if (run_cmd->parsed()) {
+    exit_code = RunDagCommand(ctx, run);
+  } else if (validate->parsed()) {
+    exit_code = DagsValidateCommand(ctx, validate_paths);
+  } else if (dags_list->parsed()) {
+    exit_code = DagsListCommand(ctx, dags_json);
+  } else if (plugins_list->parsed()) {
+    exit_code = PluginsListCommand(ctx, plugins_json);
+  } else if (runs_list->parsed()) {
+    exit_code = RunsListCommand(ctx, runs_dag, runs_limit, runs_json);
+  } else if (runs_show->parsed()) {
+    exit_code = RunsShowCommand(ctx, show_run, show_json);
+  } else if (tasks_logs->parsed()) {
+    exit_code = TasksLogsCommand(ctx, logs_run, logs_task, logs_attempt);
+  } else if (data_schema->parsed()) {
+    exit_code = DataSchemaCommand(data_file, data_json);
+  } else if (data_head->parsed()) {
+    exit_code = DataHeadCommand(data_file, head_rows, data_json);
+  } else {
+    std::cerr << "error: `sluice task-exec` takes no arguments; it is started by sluice itself\n";
+    exit_code = kExitInvalid;
+  }
+  return exit_code;
+}

@@ -1,0 +1,165 @@
+#include "runtime/task_exec.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include "runtime/attempt_protocol.h"
+#include "runtime/plugin_host.h"
+#include "runtime/time_format.h"
+
+namespace sluice {
+namespace {
+
+constexpr int kReportFd = 3;
+constexpr size_t kMaxErrorBytes = 16 * 1024;  // keeps the final report well inside a pipe
+constexpr auto kReportInterval = std::chrono::milliseconds(200);
+
+std::string ReadAll(int fd) {
+  std::string data;
+  char buf[16384];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n > 0) {
+      data.append(buf, static_cast<size_t>(n));
+    } else if (n < 0 && errno == EINTR) {
+      continue;
+    } else {
+      return data;
+    }
+  }
+}
+
+void WriteAll(int fd, const std::string& text) {
+  const char* p = text.data();
+  size_t left = text.size();
+  while (left > 0) {
+    const ssize_t n = ::write(fd, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;  // nobody listens (task-exec run by hand): nothing to do
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+}
+
+const char* LevelName(int level) {
+  switch (level) {
+    case SLUICE_LOG_DEBUG: return "DEBUG";
+    case SLUICE_LOG_WARN: return "WARN";
+    case SLUICE_LOG_ERROR: return "ERROR";
+    default: return "INFO";
+  }
+}
+
+void LogLine(int level, const std::string& message) {
+  const std::string line = FormatUtc(std::chrono::system_clock::now()) + " " + LevelName(level) +
+                           " " + message + "\n";
+  std::fflush(stdout);  // keep the plugin's own prints and ours in order
+  WriteAll(STDERR_FILENO, line);
+}
+
+// State behind the sluice_host_api handed to the plugin.
+struct Host {
+  AttemptReport report;
+  std::chrono::steady_clock::time_point last_sent{};
+
+  void SendProgress(bool force) {
+    const auto now = std::chrono::steady_clock::now();
+    if (!force && now - last_sent < kReportInterval) return;
+    last_sent = now;
+    WriteAll(kReportFd, EncodeAttemptReport(report));
+  }
+};
+
+void HostLog(void* host, int level, const char* message) {
+  (void)host;
+  LogLine(level, message ? message : "");
+}
+
+void HostAddCounter(void* host, int counter, int64_t delta) {
+  Host& h = *static_cast<Host*>(host);
+  switch (counter) {
+    case SLUICE_COUNTER_ROWS_IN: h.report.rows_in += delta; break;
+    case SLUICE_COUNTER_ROWS_OUT: h.report.rows_out += delta; break;
+    case SLUICE_COUNTER_BYTES_OUT: h.report.bytes_out += delta; break;
+    default: return;
+  }
+  h.SendProgress(/*force=*/false);
+}
+
+void CollectError(void* user, const char* config_path, const char* message) {
+  std::string& error = *static_cast<std::string*>(user);
+  if (!error.empty()) error += "; ";
+  if (config_path != nullptr && *config_path != '\0') error += std::string("with") + config_path + ": ";
+  error += message ? message : "unknown error";
+}
+
+int Finish(Host& host, bool ok, std::string error) {
+  if (error.size() > kMaxErrorBytes) error.resize(kMaxErrorBytes);
+  if (!ok) LogLine(SLUICE_LOG_ERROR, "attempt failed: " + error);
+  host.report.done = true;
+  host.report.ok = ok;
+  host.report.error = std::move(error);
+  WriteAll(kReportFd, EncodeAttemptReport(host.report));
+  std::fflush(stdout);
+  return ok ? 0 : 1;
+}
+
+}  // namespace
+
+int RunTaskExec() {
+  // Children of the plugin (shell commands) must not hold the report channel open.
+  ::fcntl(kReportFd, F_SETFD, FD_CLOEXEC);
+  Host host;
+  auto spec = DecodeAttemptSpec(ReadAll(STDIN_FILENO));
+  if (!spec.ok()) {
+    Finish(host, false, spec.message());
+    return 2;
+  }
+  auto plugin = LoadPluginByName(spec->plugin, spec->plugin_dirs);
+  if (!plugin.ok()) {
+    Finish(host, false, plugin.message());
+    return 2;
+  }
+  LogLine(SLUICE_LOG_INFO, "task " + spec->task_id + " attempt " + std::to_string(spec->attempt) +
+                               " of run " + spec->run_id + " (DAG " + spec->dag_id +
+                               "), plugin " + spec->plugin + " " + (*plugin)->info().version +
+                               " from " + (*plugin)->info().path);
+  std::error_code ec;
+  std::filesystem::create_directories(spec->workspace_dir, ec);
+
+  std::vector<sluice_input> inputs;
+  for (const AttemptInput& in : spec->inputs) {
+    inputs.push_back({in.task_id.c_str(),
+                      in.dataset_path.empty() ? nullptr : in.dataset_path.c_str()});
+  }
+  sluice_host_api api{};
+  api.struct_size = sizeof api;
+  api.host = &host;
+  api.log = &HostLog;
+  api.add_counter = &HostAddCounter;
+  sluice_run_context context{};
+  context.struct_size = sizeof context;
+  context.dag_id = spec->dag_id.c_str();
+  context.run_id = spec->run_id.c_str();
+  context.task_id = spec->task_id.c_str();
+  context.attempt = static_cast<uint32_t>(spec->attempt);
+  context.config_json = spec->config_json.c_str();
+  context.workspace_dir = spec->workspace_dir.c_str();
+  context.output_path = spec->output_path.c_str();
+  context.inputs = inputs.data();
+  context.input_count = inputs.size();
+  context.host = &api;
+
+  std::string error;
+  const int rc = (*plugin)->descriptor().run(&context, &CollectError, &error);
+  if (rc != 0 && error.empty()) error = "the plugin reported failure without a message";
+  return Finish(host, rc == 0, rc == 0 ? std::string() : error);
+}
+
+}  // namespace sluice

@@ -1,0 +1,17 @@
+// The body of `sluice task-exec`: runs exactly one attempt of one task in this process.
+//
+// Reads an AttemptSpec from stdin, loads the one plugin it names, runs it, and reports
+// counters and the outcome as JSON lines on file descriptor 3. stdout and stderr are the
+// attempt's log. A plugin that crashes takes only this process down; the engine reads the
+// signal from the exit status.
+#ifndef SLUICE_RUNTIME_TASK_EXEC_H_
+#define SLUICE_RUNTIME_TASK_EXEC_H_
+
+namespace sluice {
+
+/// Exit codes of task-exec: 0 the plugin succeeded, 1 it failed, 2 it could not be started.
+int RunTaskExec();
+
+}  // namespace sluice
+
+#endif  // SLUICE_RUNTIME_TASK_EXEC_H_

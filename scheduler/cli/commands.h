@@ -1,0 +1,37 @@
+// One function per CLI verb. Each returns the process exit code (see cli_context.h).
+#ifndef SLUICE_SCHEDULER_CLI_COMMANDS_H_
+#define SLUICE_SCHEDULER_CLI_COMMANDS_H_
+
+#include <string>
+#include <vector>
+
+#include "scheduler/cli/cli_context.h"
+
+namespace sluice::cli {
+
+struct RunOptions {
+  std::string dag;  // id or file
+  std::vector<std::string> params;  // "name=value"
+  int parallelism = 0;              // 0: number of cores
+  bool quiet = false;
+  bool lines = false;  // plain lines even on a terminal
+};
+int RunDagCommand(CliContext& ctx, const RunOptions& options);
+int TaskExecCommand();
+
+int DagsValidateCommand(CliContext& ctx, const std::vector<std::string>& paths);
+int DagsListCommand(CliContext& ctx, bool json);
+
+int PluginsListCommand(CliContext& ctx, bool json);
+
+int RunsListCommand(CliContext& ctx, const std::string& dag_id, int limit, bool json);
+int RunsShowCommand(CliContext& ctx, const std::string& run_id, bool json);
+int TasksLogsCommand(CliContext& ctx, const std::string& run_id, const std::string& task_id,
+                     int attempt);
+
+int DataSchemaCommand(const std::string& file, bool json);
+int DataHeadCommand(const std::string& file, int64_t rows, bool json);
+
+}  // namespace sluice::cli
+
+#endif  // SLUICE_SCHEDULER_CLI_COMMANDS_H_

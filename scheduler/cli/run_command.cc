@@ -1,0 +1,95 @@
+// `sluice run` and the internal `sluice task-exec`.
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include "runtime/process_launcher.h"
+#include "runtime/task_exec.h"
+#include "scheduler/cli/commands.h"
+#include "scheduler/cli/progress_view.h"
+#include "scheduler/dag_folder.h"
+#include "scheduler/run_engine.h"
+#include "scheduler/run_request.h"
+
+namespace sluice::cli {
+namespace {
+
+std::atomic<bool> g_cancel{false};
+
+void OnInterrupt(int) { g_cancel.store(true); }
+
+void PrintDiagnostics(const Diagnostics& diagnostics) {
+  for (const Diagnostic& d : diagnostics) std::cerr << d.ToString() << "\n";
+}
+
+}  // namespace
+
+int RunDagCommand(CliContext& ctx, const RunOptions& options) {
+  const PluginHost& plugins = ctx.plugins();
+  auto resolved = ResolveDag(options.dag, ctx.dags_dir(), plugins);
+  if (!resolved.ok()) {
+    PrintError(resolved.message());
+    return kExitInvalid;
+  }
+  if (!resolved->dag) {
+    PrintDiagnostics(resolved->diagnostics);
+    std::cerr << "error: DAG file has " << resolved->diagnostics.size()
+              << " problem(s); nothing was run\n";
+    return kExitInvalid;
+  }
+  const DagSpec& dag = *resolved->dag;
+
+  std::vector<std::pair<std::string, std::string>> overrides;
+  for (const std::string& arg : options.params) {
+    auto kv = ParseParamArgument(arg);
+    if (!kv.ok()) {
+      PrintError(kv.message());
+      return kExitInvalid;
+    }
+    overrides.push_back(*kv);
+  }
+  auto prepared = PrepareManualRun(dag, overrides, std::chrono::system_clock::now());
+  if (!prepared.ok()) {
+    PrintError(prepared.message());
+    return kExitInvalid;
+  }
+  auto store = ctx.store();
+  if (!store.ok()) {
+    PrintError(store.message());
+    return kExitFailed;
+  }
+
+  RunSettings settings;
+  settings.home = ctx.home();
+  settings.task_exec_binary = ctx.self_binary();
+  settings.plugin_dirs = ctx.plugin_dirs();
+  settings.parallelism = options.parallelism > 0
+                             ? static_cast<size_t>(options.parallelism)
+                             : std::max(1u, std::thread::hardware_concurrency());
+  settings.cancel = &g_cancel;
+  struct sigaction sa {};
+  sa.sa_handler = &OnInterrupt;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+
+  ProgressStyle style = options.quiet  ? ProgressStyle::kQuiet
+                        : options.lines ? ProgressStyle::kLines
+                                        : DefaultProgressStyle(stdout);
+  auto view = MakeProgressView(style, stdout);
+  auto launcher = MakeLocalProcessLauncher();
+  auto finished = ExecuteRun(dag, *prepared, **store, *launcher, settings, view.get());
+  if (!finished.ok()) {
+    PrintError(finished.message());
+    return kExitFailed;
+  }
+  return finished->state == "success" ? kExitOk : kExitFailed;
+}
+
+int TaskExecCommand() { return RunTaskExec(); }
+
+}  // namespace sluice::cli

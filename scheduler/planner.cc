@@ -1,0 +1,113 @@
+#include "scheduler/planner.h"
+
+#include <unordered_map>
+
+namespace sluice {
+
+const char* TaskStatusName(TaskStatus status) {
+  switch (status) {
+    case TaskStatus::kPending: return "pending";
+    case TaskStatus::kReady: return "queued";
+    case TaskStatus::kRunning: return "running";
+    case TaskStatus::kUpForRetry: return "up_for_retry";
+    case TaskStatus::kSuccess: return "success";
+    case TaskStatus::kFailed: return "failed";
+    case TaskStatus::kUpstreamFailed: return "upstream_failed";
+    case TaskStatus::kCancelled: return "cancelled";
+  }
+  return "unknown";
+}
+
+bool IsTerminal(TaskStatus status) {
+  return status == TaskStatus::kSuccess || status == TaskStatus::kFailed ||
+         status == TaskStatus::kUpstreamFailed || status == TaskStatus::kCancelled;
+}
+
+Planner::Planner(const DagSpec& dag)
+    : downstream_(dag.tasks.size()),
+      waiting_on_(dag.tasks.size(), 0),
+      status_(dag.tasks.size(), TaskStatus::kPending) {
+  std::unordered_map<std::string_view, size_t> index;
+  index.reserve(dag.tasks.size());
+  for (size_t i = 0; i < dag.tasks.size(); ++i) index.emplace(dag.tasks[i].id, i);
+  for (size_t i = 0; i < dag.tasks.size(); ++i) {
+    for (const std::string& up : dag.tasks[i].depends_on) {
+      downstream_[index.at(up)].push_back(i);
+      ++waiting_on_[i];
+    }
+  }
+  for (size_t i = 0; i < status_.size(); ++i) {
+    if (waiting_on_[i] == 0) {
+      status_[i] = TaskStatus::kReady;
+      ready_.push_back(i);
+    }
+  }
+}
+
+void Planner::SetStatus(size_t task, TaskStatus status) {
+  if (IsTerminal(status) && !IsTerminal(status_[task])) ++terminal_;
+  if (status == TaskStatus::kSuccess) ++succeeded_;
+  status_[task] = status;
+}
+
+std::vector<size_t> Planner::TakeReady(size_t max) {
+  std::vector<size_t> out;
+  while (out.size() < max && !ready_.empty()) {
+    const size_t task = ready_.front();
+    ready_.pop_front();
+    SetStatus(task, TaskStatus::kRunning);
+    out.push_back(task);
+  }
+  return out;
+}
+
+void Planner::Succeeded(size_t task) {
+  SetStatus(task, TaskStatus::kSuccess);
+  for (size_t down : downstream_[task]) {
+    if (--waiting_on_[down] == 0 && status_[down] == TaskStatus::kPending) {
+      SetStatus(down, TaskStatus::kReady);
+      ready_.push_back(down);
+    }
+  }
+}
+
+void Planner::WaitForRetry(size_t task) { SetStatus(task, TaskStatus::kUpForRetry); }
+
+void Planner::RetryNow(size_t task) {
+  SetStatus(task, TaskStatus::kReady);
+  ready_.push_back(task);
+}
+
+std::vector<size_t> Planner::Failed(size_t task) {
+  SetStatus(task, TaskStatus::kFailed);
+  std::vector<size_t> marked;
+  std::vector<size_t> stack(downstream_[task].begin(), downstream_[task].end());
+  while (!stack.empty()) {
+    const size_t t = stack.back();
+    stack.pop_back();
+    if (status_[t] != TaskStatus::kPending) continue;  // marked via another path, or cancelled
+    SetStatus(t, TaskStatus::kUpstreamFailed);
+    marked.push_back(t);
+    stack.insert(stack.end(), downstream_[t].begin(), downstream_[t].end());
+  }
+  return marked;
+}
+
+}  // namespace sluice
+
+namespace sluice {
+
+std::vector<size_t> Planner::CancelNotStarted() {
+  std::vector<size_t> cancelled;
+  for (size_t t = 0; t < status_.size(); ++t) {
+    const TaskStatus s = status_[t];
+    if (s == TaskStatus::kPending || s == TaskStatus::kReady || s == TaskStatus::kUpForRetry) {
+      SetStatus(t, TaskStatus::kCancelled);
+      cancelled.push_back(t);
+    }
+  }
+  ready_.clear();
+  return cancelled;
+}
+
+}  // namespace sluice

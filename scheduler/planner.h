@@ -1,0 +1,70 @@
+// Which tasks of one run may start now. Pure bookkeeping over the DAG's edges: no clock, no
+// processes, no I/O, so every rule is tested in microseconds.
+#ifndef SLUICE_SCHEDULER_PLANNER_H_
+#define SLUICE_SCHEDULER_PLANNER_H_
+
+#include <cstddef>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "scheduler/dag.h"
+
+namespace sluice {
+
+enum class TaskStatus {
+  kPending,         // waiting for upstream tasks
+  kReady,           // every upstream succeeded; waiting for a free slot
+  kRunning,         // an attempt is in flight
+  kUpForRetry,      // failed, another attempt will come after its delay
+  kSuccess,
+  kFailed,
+  kUpstreamFailed,  // never ran because an upstream task failed
+  kCancelled,       // never ran (or ran no more) because the run was interrupted
+};
+
+/// The state database's word for a status ("pending", "upstream_failed", ...).
+const char* TaskStatusName(TaskStatus status);
+bool IsTerminal(TaskStatus status);
+
+class Planner {
+ public:
+  /// REQUIRES: `dag` is valid (acyclic, every depends_on names a task); it must outlive this.
+  explicit Planner(const DagSpec& dag);
+
+  /// Up to `max` ready tasks, in file order of readiness; each is now kRunning.
+  std::vector<size_t> TakeReady(size_t max);
+  /// The attempt of a kRunning task succeeded; its downstream tasks may become ready.
+  void Succeeded(size_t task);
+  /// The attempt of a kRunning task failed and will be retried later.
+  void WaitForRetry(size_t task);
+  /// A kUpForRetry task's delay is over: it is ready again.
+  void RetryNow(size_t task);
+  /// The task failed for good. Every task downstream of it that has not run is marked
+  /// kUpstreamFailed; they are returned. Independent branches go on.
+  std::vector<size_t> Failed(size_t task);
+
+  /// The run is being interrupted: every task that is not running and not finished becomes
+  /// kCancelled; they are returned. Running tasks end through Succeeded/Failed as usual.
+  std::vector<size_t> CancelNotStarted();
+
+  TaskStatus status(size_t task) const { return status_[task]; }
+  size_t size() const { return status_.size(); }
+  /// Every task reached a terminal status.
+  bool Finished() const { return terminal_ == status_.size(); }
+  bool AllSucceeded() const { return succeeded_ == status_.size(); }
+
+ private:
+  void SetStatus(size_t task, TaskStatus status);
+
+  std::vector<std::vector<size_t>> downstream_;
+  std::vector<size_t> waiting_on_;  // upstream tasks not yet succeeded
+  std::vector<TaskStatus> status_;
+  std::deque<size_t> ready_;
+  size_t terminal_ = 0;
+  size_t succeeded_ = 0;
+};
+
+}  // namespace sluice
+
+#endif  // SLUICE_SCHEDULER_PLANNER_H_

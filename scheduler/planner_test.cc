@@ -1,0 +1,102 @@
+#include "scheduler/planner.h"
+
+#include <gtest/gtest.h>
+
+namespace sluice {
+namespace {
+
+// Builds a DAG from "id:dep1,dep2" strings.
+DagSpec MakeDag(std::initializer_list<std::string> tasks) {
+  DagSpec dag;
+  dag.id = "t";
+  for (const std::string& t : tasks) {
+    TaskSpec spec;
+    const size_t colon = t.find(':');
+    spec.id = t.substr(0, colon);
+    if (colon != std::string::npos) {
+      std::string deps = t.substr(colon + 1);
+      for (size_t start = 0; start <= deps.size();) {
+        size_t comma = deps.find(',', start);
+        if (comma == std::string::npos) comma = deps.size();
+        spec.depends_on.push_back(deps.substr(start, comma - start));
+        start = comma + 1;
+      }
+    }
+    dag.tasks.push_back(spec);
+  }
+  return dag;
+}
+
+TEST(PlannerTest, RootsAreReadyInFileOrderAndLimitedByMax) {
+  DagSpec dag = MakeDag({"a", "b", "c:a"});
+  Planner p(dag);
+  EXPECT_EQ(p.TakeReady(1), std::vector<size_t>({0}));
+  EXPECT_EQ(p.TakeReady(5), std::vector<size_t>({1}));
+  EXPECT_TRUE(p.TakeReady(5).empty()) << "c waits for a";
+  EXPECT_EQ(p.status(2), TaskStatus::kPending);
+}
+
+TEST(PlannerTest, TaskBecomesReadyOnlyWhenEveryUpstreamSucceeded) {
+  DagSpec dag = MakeDag({"a", "b", "c:a,b"});
+  Planner p(dag);
+  p.TakeReady(2);
+  p.Succeeded(0);
+  EXPECT_TRUE(p.TakeReady(5).empty());
+  p.Succeeded(1);
+  EXPECT_EQ(p.TakeReady(5), std::vector<size_t>({2}));
+  p.Succeeded(2);
+  EXPECT_TRUE(p.Finished());
+  EXPECT_TRUE(p.AllSucceeded());
+}
+
+TEST(PlannerTest, FailureMarksWholeDownstreamButIndependentBranchGoesOn) {
+  // a -> b -> d, a -> c, e independent, f depends on e and d.
+  DagSpec dag = MakeDag({"a", "b:a", "c:a", "d:b", "e", "f:e,d"});
+  Planner p(dag);
+  EXPECT_EQ(p.TakeReady(5), std::vector<size_t>({0, 4}));
+  std::vector<size_t> marked = p.Failed(0);
+  std::sort(marked.begin(), marked.end());
+  EXPECT_EQ(marked, std::vector<size_t>({1, 2, 3, 5}));
+  EXPECT_EQ(p.status(5), TaskStatus::kUpstreamFailed);
+  EXPECT_FALSE(p.Finished()) << "e is still running";
+  p.Succeeded(4);
+  EXPECT_TRUE(p.TakeReady(5).empty()) << "f must not run: d never will";
+  EXPECT_TRUE(p.Finished());
+  EXPECT_FALSE(p.AllSucceeded());
+}
+
+TEST(PlannerTest, RetryReturnsTaskToReadyQueue) {
+  DagSpec dag = MakeDag({"a", "b:a"});
+  Planner p(dag);
+  p.TakeReady(1);
+  p.WaitForRetry(0);
+  EXPECT_EQ(p.status(0), TaskStatus::kUpForRetry);
+  EXPECT_TRUE(p.TakeReady(5).empty());
+  p.RetryNow(0);
+  EXPECT_EQ(p.TakeReady(5), std::vector<size_t>({0}));
+  p.Succeeded(0);
+  EXPECT_EQ(p.TakeReady(5), std::vector<size_t>({1}));
+}
+
+TEST(PlannerTest, DiamondFailureMarksSharedDescendantOnce) {
+  DagSpec dag = MakeDag({"a", "b:a", "c:a", "d:b,c"});
+  Planner p(dag);
+  p.TakeReady(1);
+  EXPECT_EQ(p.Failed(0).size(), 3u);
+  EXPECT_TRUE(p.Finished());
+}
+
+TEST(PlannerTest, CancelStopsEverythingNotRunningAndRunFinishesWhenRunningEnds) {
+  DagSpec dag = MakeDag({"a", "b", "c:a", "d"});
+  Planner p(dag);
+  EXPECT_EQ(p.TakeReady(1), std::vector<size_t>({0}));
+  EXPECT_EQ(p.CancelNotStarted(), std::vector<size_t>({1, 2, 3}));
+  EXPECT_TRUE(p.TakeReady(5).empty());
+  EXPECT_FALSE(p.Finished()) << "a is still running";
+  EXPECT_TRUE(p.Failed(0).empty()) << "c is already cancelled, not upstream_failed";
+  EXPECT_EQ(p.status(2), TaskStatus::kCancelled);
+  EXPECT_TRUE(p.Finished());
+}
+
+}  // namespace
+}  // namespace sluice

@@ -1,0 +1,393 @@
+#include "scheduler/run_engine.h"
+
+#include <signal.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <thread>
+#include <unordered_map>
+
+#include "runtime/attempt_protocol.h"
+#include "runtime/time_format.h"
+#include "scheduler/planner.h"
+#include "scheduler/template.h"
+
+namespace sluice {
+namespace {
+
+namespace fs = std::filesystem;
+using SteadyClock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+std::string Now() { return FormatUtc(std::chrono::system_clock::now()); }
+
+std::string DescribeDuration(Duration d) {
+  const int64_t ms = d.count();
+  if (ms % 1000 != 0) return std::to_string(ms) + "ms";
+  return std::to_string(ms / 1000) + "s";
+}
+
+// One attempt in flight.
+struct Running {
+  size_t task = 0;
+  AttemptRecord record;
+  AttemptReport last_report;
+  std::optional<SteadyClock::time_point> deadline;  // task timeout
+  std::optional<SteadyClock::time_point> kill_at;   // SIGKILL after SIGTERM's grace
+  bool timed_out = false;
+  bool cancelled = false;
+};
+
+class RunExecution {
+ public:
+  RunExecution(const DagSpec& dag, const PreparedRun& prepared, StateStore& store,
+               ProcessLauncher& launcher, const RunSettings& settings, RunObserver* observer)
+      : dag_(dag),
+        prepared_(prepared),
+        store_(store),
+        launcher_(launcher),
+        settings_(settings),
+        observer_(observer),
+        planner_(dag),
+        progress_(dag.tasks.size()),
+        attempts_(dag.tasks.size(), 0) {
+    run_ = prepared.record;
+    workspace_ = (fs::path(settings.home) / "workspaces" / run_.run_id).string();
+    for (size_t i = 0; i < dag.tasks.size(); ++i) {
+      progress_[i].task_id = dag.tasks[i].id;
+      progress_[i].state = TaskStatusName(planner_.status(i));
+      progress_[i].max_attempts = dag.tasks[i].retries + 1;
+      index_.emplace(dag.tasks[i].id, i);
+    }
+  }
+
+  Result<RunRecord> Execute();
+
+ private:
+  Status StartReadyTasks();
+  Status StartAttempt(size_t task);
+  Status HandleEvent(const ProcessEvent& event);
+  Status FinishAttempt(Running running, const std::optional<int>& exit_code,
+                       const std::optional<int>& term_signal, int64_t peak_rss_kb);
+  Status TaskFailed(size_t task, const std::string& error_for_log);
+  void EnforceDeadlines();
+  Status CancelAll();
+  std::optional<milliseconds> NextWakeup() const;
+  Status PromoteDueRetries();
+  void Notify(size_t task);
+
+  std::string OutputPath(size_t task) const {
+    return (fs::path(workspace_) / (dag_.tasks[task].id + ".sds")).string();
+  }
+
+  const DagSpec& dag_;
+  const PreparedRun& prepared_;
+  StateStore& store_;
+  ProcessLauncher& launcher_;
+  const RunSettings& settings_;
+  RunObserver* observer_;
+  Planner planner_;
+  RunRecord run_;
+  std::string workspace_;
+  std::vector<TaskProgress> progress_;
+  std::vector<int> attempts_;  // attempts made per task
+  std::unordered_map<std::string_view, size_t> index_;
+  std::map<int64_t, Running> running_;  // by pid
+  std::multimap<SteadyClock::time_point, size_t> retries_;  // due time -> task
+  bool cancelled_ = false;
+};
+
+void RunExecution::Notify(size_t task) {
+  progress_[task].state = TaskStatusName(planner_.status(task));
+  if (observer_ != nullptr) observer_->OnTaskChanged(progress_[task]);
+}
+
+Result<RunRecord> RunExecution::Execute() {
+  run_.state = "running";
+  run_.started_at = Now();
+  std::vector<std::string> task_ids;
+  for (const TaskSpec& t : dag_.tasks) task_ids.push_back(t.id);
+  if (Status s = store_.CreateRun(run_, task_ids); !s.ok()) return s;
+  if (observer_ != nullptr) observer_->OnRunStarted(run_, progress_);
+
+  while (!planner_.Finished()) {
+    if (settings_.cancel != nullptr && settings_.cancel->load() && !cancelled_) {
+      if (Status s = CancelAll(); !s.ok()) return s;
+    }
+    if (Status s = PromoteDueRetries(); !s.ok()) return s;
+    if (!cancelled_) {
+      if (Status s = StartReadyTasks(); !s.ok()) return s;
+    }
+    if (planner_.Finished()) break;
+    if (launcher_.running() == 0) {
+      // Only retry timers (or a cancellation) can move the run on; sleep until the next one.
+      std::this_thread::sleep_for(NextWakeup().value_or(milliseconds(200)));
+      continue;
+    }
+    for (const ProcessEvent& event : launcher_.Wait(NextWakeup())) {
+      if (Status s = HandleEvent(event); !s.ok()) return s;
+    }
+    EnforceDeadlines();
+    if (observer_ != nullptr) observer_->OnTick();
+  }
+
+  run_.state = planner_.AllSucceeded() ? "success" : "failed";
+  run_.ended_at = Now();
+  if (Status s = store_.UpdateRunState(run_.run_id, run_.state, run_.ended_at); !s.ok()) return s;
+  if (observer_ != nullptr) observer_->OnRunFinished(run_);
+  return run_;
+}
+
+Status RunExecution::StartReadyTasks() {
+  const size_t free_slots =
+      settings_.parallelism > launcher_.running() ? settings_.parallelism - launcher_.running() : 0;
+  if (free_slots == 0) return Status::Ok();
+  for (size_t task : planner_.TakeReady(free_slots)) {
+    if (Status s = StartAttempt(task); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+Status RunExecution::StartAttempt(size_t task) {
+  const TaskSpec& spec = dag_.tasks[task];
+  Running running;
+  running.task = task;
+  AttemptRecord& rec = running.record;
+  rec.run_id = run_.run_id;
+  rec.task_id = spec.id;
+  rec.attempt = ++attempts_[task];
+  rec.state = "running";
+  rec.started_at = Now();
+  rec.log_path = AttemptLogPath(settings_.home, dag_.id, run_.run_id, spec.id, rec.attempt);
+
+  TaskProgress& p = progress_[task];
+  p.attempt = rec.attempt;
+  p.rows_in = p.rows_out = p.bytes_out = 0;
+  p.started = SteadyClock::now();
+  p.log_path = rec.log_path;
+
+  // Recorded before anything is spawned, so a crash never leaves an unrecorded process.
+  if (Status s = store_.StartAttempt(rec); !s.ok()) return s;
+  Notify(task);
+
+  auto config = RenderConfigJson(spec.with_json, prepared_.values);
+  Result<int64_t> pid = Status::Error("");
+  if (!config.ok()) {
+    pid = Status::Error("cannot render `with:`: " + config.message());
+  } else {
+    AttemptSpec attempt;
+    attempt.dag_id = dag_.id;
+    attempt.run_id = run_.run_id;
+    attempt.task_id = spec.id;
+    attempt.attempt = rec.attempt;
+    attempt.plugin = spec.plugin;
+    attempt.config_json = *config;
+    attempt.workspace_dir = workspace_;
+    attempt.output_path = OutputPath(task);
+    for (const std::string& up : spec.depends_on) {
+      const std::string path = OutputPath(index_.at(up));
+      std::error_code ec;
+      attempt.inputs.push_back({up, fs::exists(path, ec) ? path : std::string()});
+    }
+    attempt.plugin_dirs = settings_.plugin_dirs;
+    LaunchSpec launch;
+    launch.argv = {settings_.task_exec_binary, "task-exec"};
+    launch.stdin_data = EncodeAttemptSpec(attempt);
+    launch.log_path = rec.log_path;
+    pid = launcher_.Launch(launch);
+  }
+  if (!pid.ok()) {
+    rec.state = "failed";
+    rec.ended_at = Now();
+    rec.error = pid.message();
+    return FinishAttempt(std::move(running), std::nullopt, std::nullopt, 0);
+  }
+  rec.pid = *pid;
+  if (spec.timeout) running.deadline = SteadyClock::now() + *spec.timeout;
+  running_.emplace(*pid, std::move(running));
+  return Status::Ok();
+}
+
+Status RunExecution::HandleEvent(const ProcessEvent& event) {
+  auto it = running_.find(event.pid);
+  if (it == running_.end()) return Status::Ok();
+  Running& r = it->second;
+  for (const std::string& line : event.report_lines) {
+    if (auto report = DecodeAttemptReport(line)) r.last_report = *report;
+  }
+  TaskProgress& p = progress_[r.task];
+  p.rows_in = r.last_report.rows_in;
+  p.rows_out = r.last_report.rows_out;
+  p.bytes_out = r.last_report.bytes_out;
+  if (!event.exited) {
+    if (observer_ != nullptr) observer_->OnTaskChanged(p);
+    return Status::Ok();
+  }
+  Running done = std::move(r);
+  running_.erase(it);
+  return FinishAttempt(std::move(done), event.exit_code, event.term_signal, event.peak_rss_kb);
+}
+
+Status RunExecution::FinishAttempt(Running running, const std::optional<int>& exit_code,
+                                   const std::optional<int>& term_signal, int64_t peak_rss_kb) {
+  const size_t task = running.task;
+  const TaskSpec& spec = dag_.tasks[task];
+  AttemptRecord& rec = running.record;
+  const AttemptReport& report = running.last_report;
+  rec.ended_at = Now();
+  rec.exit_code = exit_code;
+  rec.term_signal = term_signal;
+  rec.peak_rss_kb = peak_rss_kb;
+  rec.rows_in = report.rows_in;
+  rec.rows_out = report.rows_out;
+  rec.bytes_out = report.bytes_out;
+
+  const bool launched = rec.pid != 0;
+  bool ok = false;
+  if (!launched) {
+    // rec.error already says why it could not start.
+  } else if (running.timed_out) {
+    rec.state = "timed_out";
+    rec.error = "timed out after " + DescribeDuration(*spec.timeout);
+  } else if (running.cancelled) {
+    rec.error = "cancelled: the run was interrupted";
+  } else if (term_signal) {
+    rec.error = "the attempt's process was killed by " + DescribeSignal(*term_signal) +
+                " — the plugin crashed; see the attempt's log";
+  } else if (report.done) {
+    ok = report.ok && exit_code == 0;
+    if (!ok) rec.error = report.error.empty() ? "failed" : report.error;
+  } else {
+    rec.error = "the attempt's process exited with code " +
+                std::to_string(exit_code.value_or(-1)) +
+                " before reporting a result — the plugin called exit(); see the attempt's log";
+  }
+  if (rec.state == "running") rec.state = ok ? "success" : "failed";
+
+  TaskProgress& p = progress_[task];
+  p.ended = SteadyClock::now();
+  p.error = rec.error;
+  if (ok) {
+    planner_.Succeeded(task);
+    if (Status s = store_.FinishAttempt(rec, "success"); !s.ok()) return s;
+    Notify(task);
+    return Status::Ok();
+  }
+  if (attempts_[task] <= spec.retries && !cancelled_) {
+    planner_.WaitForRetry(task);
+    retries_.emplace(SteadyClock::now() + spec.retry_delay, task);
+    if (Status s = store_.FinishAttempt(rec, "up_for_retry"); !s.ok()) return s;
+    Notify(task);
+    return Status::Ok();
+  }
+  const std::vector<size_t> downstream = planner_.Failed(task);
+  const std::string at = Now();
+  Status s = store_.InTransaction([&]() -> Status {
+    if (Status f = store_.FinishAttempt(rec, "failed"); !f.ok()) return f;
+    for (size_t d : downstream) {
+      if (Status u = store_.SetTaskState(run_.run_id, dag_.tasks[d].id, "upstream_failed", at);
+          !u.ok()) {
+        return u;
+      }
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  Notify(task);
+  for (size_t d : downstream) {
+    progress_[d].ended = SteadyClock::now();
+    Notify(d);
+  }
+  return Status::Ok();
+}
+
+Status RunExecution::PromoteDueRetries() {
+  const auto now = SteadyClock::now();
+  while (!retries_.empty() && retries_.begin()->first <= now) {
+    const size_t task = retries_.begin()->second;
+    retries_.erase(retries_.begin());
+    planner_.RetryNow(task);
+    Notify(task);
+  }
+  return Status::Ok();
+}
+
+void RunExecution::EnforceDeadlines() {
+  const auto now = SteadyClock::now();
+  for (auto& [pid, r] : running_) {
+    if (r.kill_at && now >= *r.kill_at) {
+      launcher_.Kill(pid, SIGKILL);
+      r.kill_at.reset();
+    } else if (r.deadline && now >= *r.deadline && !r.timed_out) {
+      r.timed_out = true;
+      launcher_.Kill(pid, SIGTERM);
+      r.kill_at = now + settings_.kill_grace;
+    }
+  }
+}
+
+Status RunExecution::CancelAll() {
+  cancelled_ = true;
+  const auto now = SteadyClock::now();
+  for (auto& [pid, r] : running_) {
+    r.cancelled = true;
+    launcher_.Kill(pid, SIGTERM);
+    r.kill_at = now + settings_.kill_grace;
+    r.deadline.reset();
+  }
+  retries_.clear();
+  const std::vector<size_t> cancelled = planner_.CancelNotStarted();
+  const std::string at = Now();
+  Status s = store_.InTransaction([&]() -> Status {
+    for (size_t t : cancelled) {
+      if (Status c = store_.SetTaskState(run_.run_id, dag_.tasks[t].id, "cancelled", at); !c.ok()) {
+        return c;
+      }
+    }
+    return Status::Ok();
+  });
+  for (size_t t : cancelled) Notify(t);
+  return s;
+}
+
+std::optional<milliseconds> RunExecution::NextWakeup() const {
+  std::optional<SteadyClock::time_point> next;
+  auto consider = [&next](SteadyClock::time_point t) {
+    if (!next || t < *next) next = t;
+  };
+  if (!retries_.empty()) consider(retries_.begin()->first);
+  for (const auto& [pid, r] : running_) {
+    if (r.deadline && !r.timed_out) consider(*r.deadline);
+    if (r.kill_at) consider(*r.kill_at);
+  }
+  std::optional<milliseconds> wait;
+  if (next) {
+    wait = std::max(milliseconds(0), std::chrono::duration_cast<milliseconds>(
+                                         *next - SteadyClock::now()) + milliseconds(1));
+  }
+  if (observer_ != nullptr) {
+    if (auto tick = observer_->tick_interval(); tick && (!wait || *tick < *wait)) wait = tick;
+  }
+  // A pending cancellation is noticed within this bound even with no timers.
+  if (settings_.cancel != nullptr && (!wait || *wait > milliseconds(200))) wait = milliseconds(200);
+  return wait;
+}
+
+}  // namespace
+
+std::string AttemptLogPath(const std::string& home, const std::string& dag_id,
+                           const std::string& run_id, const std::string& task_id, int attempt) {
+  return (fs::path(home) / "logs" / dag_id / run_id / task_id /
+          ("attempt-" + std::to_string(attempt) + ".log"))
+      .string();
+}
+
+Result<RunRecord> ExecuteRun(const DagSpec& dag, const PreparedRun& prepared, StateStore& store,
+                             ProcessLauncher& launcher, const RunSettings& settings,
+                             RunObserver* observer) {
+  RunExecution execution(dag, prepared, store, launcher, settings, observer);
+  return execution.Execute();
+}
+
+}  // namespace sluice

@@ -1,0 +1,88 @@
+#include "scheduler/run_request.h"
+
+#include <cctz/time_zone.h>
+
+#include <cstdlib>
+#include <ctime>
+#include <random>
+
+#include <nlohmann/json.hpp>
+
+namespace sluice {
+namespace {
+
+// ISO 8601 with the zone's offset: "2026-03-08T03:00:00-04:00".
+std::string FormatInZone(TimePoint t, const cctz::time_zone& zone) {
+  return cctz::format("%Y-%m-%dT%H:%M:%E*S%Ez",
+                      std::chrono::time_point_cast<std::chrono::microseconds>(t), zone);
+}
+
+}  // namespace
+
+std::string NewRunId(TimePoint now) {
+  const std::time_t secs = std::chrono::system_clock::to_time_t(now);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", &tm);
+  static std::mt19937 rng(std::random_device{}());
+  char suffix[8];
+  std::snprintf(suffix, sizeof suffix, "%06x", static_cast<unsigned>(rng() & 0xffffff));
+  return std::string(stamp) + "-" + suffix;
+}
+
+Result<std::pair<std::string, std::string>> ParseParamArgument(const std::string& arg) {
+  const size_t eq = arg.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    return Status::Error("--param '" + arg + "' is not of the form name=value");
+  }
+  return std::make_pair(arg.substr(0, eq), arg.substr(eq + 1));
+}
+
+Result<PreparedRun> PrepareManualRun(
+    const DagSpec& dag, const std::vector<std::pair<std::string, std::string>>& overrides,
+    TimePoint now) {
+  PreparedRun prepared;
+  TemplateValues& v = prepared.values;
+  for (const auto& [name, value] : dag.params) v.params[name] = value;
+  for (const auto& [name, value] : overrides) {
+    if (v.params.count(name) == 0) {
+      std::string declared;
+      for (const auto& [n, unused] : dag.params) declared += (declared.empty() ? "" : ", ") + n;
+      return Status::Error("unknown param '" + name + "' for DAG '" + dag.id + "' — " +
+                           (declared.empty() ? std::string("this DAG declares no params")
+                                             : "declared params: " + declared));
+    }
+    v.params[name] = value;
+  }
+  cctz::time_zone zone;
+  if (!cctz::load_time_zone(dag.timezone, &zone)) {
+    return Status::Error("unknown time zone '" + dag.timezone + "' in DAG '" + dag.id + "'");
+  }
+  RunRecord& r = prepared.record;
+  r.run_id = NewRunId(now);
+  r.dag_id = dag.id;
+  r.state = "queued";
+  r.trigger = "manual";
+  r.logical_date = FormatUtc(now);
+  r.data_interval_start = r.logical_date;
+  r.data_interval_end = r.logical_date;
+  r.dag_file = dag.file;
+  r.dag_hash = dag.content_hash;
+  r.created_at = FormatUtc(now);
+  r.params_json = nlohmann::json(v.params).dump();
+
+  v.run_id = r.run_id;
+  v.logical_date = FormatInZone(now, zone);
+  v.data_interval_start = v.logical_date;
+  v.data_interval_end = v.logical_date;
+  v.ds = v.logical_date.substr(0, 10);
+  v.env = [](const std::string& name) -> std::optional<std::string> {
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  };
+  return prepared;
+}
+
+}  // namespace sluice
