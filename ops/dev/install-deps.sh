@@ -8,7 +8,7 @@ packages=(
   libyaml-cpp-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libcli11-dev libvalijson-dev
   libcctz-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  make python3
+  make python3 bc
 )
 
 sudo_if_needed() {
