@@ -1,0 +1,67 @@
+#include "extract_csv_config.h"
+
+#include <optional>
+
+#include "sluice/plugin.hpp"
+
+namespace sluice::csv {
+
+void CheckExtractConfig(const nlohmann::json& config, const ConfigProblem& report) {
+  if (config.contains("delimiter") && config["delimiter"].is_string()) {
+    const std::string delimiter = config["delimiter"];
+    if (delimiter.size() != 1 || static_cast<unsigned char>(delimiter[0]) >= 0x80) {
+      report("/delimiter", "the delimiter must be one ASCII character, such as \",\" or \";\"");
+    } else if (delimiter == "\"" || delimiter == "\r" || delimiter == "\n") {
+      report("/delimiter", "the delimiter cannot be a quote or a line break");
+    }
+  }
+  if (!config.contains("columns") || !config["columns"].is_array()) return;
+  const nlohmann::json& columns = config["columns"];
+  for (size_t i = 0; i < columns.size(); ++i) {
+    const nlohmann::json& column = columns[i];
+    const std::string at = "/columns/" + std::to_string(i);
+    if (!column.is_object()) continue;  // the schema reports it
+    if (column.contains("type") && column["type"].is_string()) {
+      dataset::Column parsed;
+      std::string error;
+      if (!dataset::ParseTypeName(column["type"].get<std::string>(), &parsed, &error)) {
+        report(at + "/type", error);
+      }
+    }
+    if (!column.contains("name") || !column["name"].is_string()) continue;
+    for (size_t j = 0; j < i; ++j) {
+      if (columns[j].is_object() && columns[j].value("name", "") == column["name"]) {
+        report(at + "/name", "column '" + column["name"].get<std::string>() +
+                                 "' is declared twice; column names must be unique");
+      }
+    }
+  }
+}
+
+CsvImportOptions ParseExtractConfig(const nlohmann::json& config) {
+  std::optional<sdk::Failure> first;
+  CheckExtractConfig(config, [&](const std::string& path, const std::string& message) {
+    if (!first) first.emplace(message, path);
+  });
+  if (first) throw *first;
+  if (!config.contains("path") || !config["path"].is_string()) {
+    throw sdk::Failure("extract.csv needs `path`: the CSV file to read", "/path");
+  }
+  CsvImportOptions options;
+  options.path = config["path"];
+  options.delimiter = config.value("delimiter", std::string(",")).at(0);
+  options.header = config.value("header", true);
+  if (config.contains("columns")) {
+    dataset::Schema schema;
+    for (const nlohmann::json& column : config["columns"]) {
+      dataset::Column parsed{column.at("name").get<std::string>()};
+      std::string error;
+      dataset::ParseTypeName(column.at("type").get<std::string>(), &parsed, &error);
+      schema.push_back(std::move(parsed));
+    }
+    options.columns = std::move(schema);
+  }
+  return options;
+}
+
+}  // namespace sluice::csv

@@ -1,0 +1,246 @@
+// extract.csv through its C entry point, as the host calls it.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "sluice/dataset.hpp"
+#include "sluice/plugin.h"
+
+extern "C" const sluice_plugin_descriptor* sluice_plugin_entry(void);
+
+namespace sluice::csv {
+namespace {
+
+namespace fs = std::filesystem;
+namespace ds = sluice::dataset;
+
+struct Outcome {
+  int rc = 0;
+  std::vector<std::string> errors;       // "config_path: message"
+  std::map<int, int64_t> counters;
+};
+
+void OnError(void* user, const char* config_path, const char* message) {
+  static_cast<Outcome*>(user)->errors.push_back(std::string(config_path) + ": " + message);
+}
+void OnLog(void*, int, const char*) {}
+void OnCounter(void* host, int counter, int64_t delta) {
+  static_cast<Outcome*>(host)->counters[counter] += delta;
+}
+
+class ExtractCsvTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (fs::temp_directory_path() / "sluice-extract-XXXXXX").string();
+    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    output_ = (dir_ / "out.sds").string();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string Write(const std::string& bytes, const std::string& name = "data.csv") {
+    const std::string path = (dir_ / name).string();
+    std::ofstream(path, std::ios::binary) << bytes;
+    return path;
+  }
+
+  Outcome Run(const nlohmann::json& config) {
+    Outcome outcome;
+    const std::string config_json = config.dump();
+    const std::string workspace = dir_.string();
+    sluice_host_api host{sizeof(sluice_host_api), &outcome, &OnLog, &OnCounter};
+    sluice_run_context context{sizeof(sluice_run_context), "dag", "run", "extract", 1,
+                               config_json.c_str(), workspace.c_str(), output_.c_str(),
+                               nullptr, 0, &host};
+    outcome.rc = sluice_plugin_entry()->run(&context, &OnError, &outcome);
+    return outcome;
+  }
+
+  std::vector<std::string> Validate(const nlohmann::json& config) {
+    Outcome outcome;
+    sluice_plugin_entry()->validate(config.dump().c_str(), &OnError, &outcome);
+    return outcome.errors;
+  }
+
+  // The single error of a failed run.
+  std::string RunError(const nlohmann::json& config) {
+    const Outcome outcome = Run(config);
+    EXPECT_NE(outcome.rc, 0);
+    return outcome.errors.empty() ? "" : outcome.errors[0];
+  }
+
+  fs::path dir_;
+  std::string output_;
+};
+
+TEST_F(ExtractCsvTest, TypedColumnsAreStoredAsTheirTypes) {
+  const std::string path = Write(
+      "id,amount,day,at,paid,ratio,name\n"
+      "1,-0.05,2024-02-29,2026-03-08 07:00:00.25,true,0.5,S\xC3\xA3o Jo\xC3\xA3o\n"
+      "2,1234.5,1970-01-01,1970-01-01T00:00:01Z,0,-1e3,\"a,b\"\n");
+  const Outcome outcome = Run({{"path", path},
+                               {"columns", {{{"name", "id"}, {"type", "int64"}},
+                                            {{"name", "amount"}, {"type", "decimal(10,2)"}},
+                                            {{"name", "day"}, {"type", "date"}},
+                                            {{"name", "at"}, {"type", "timestamp"}},
+                                            {{"name", "paid"}, {"type", "bool"}},
+                                            {{"name", "ratio"}, {"type", "float64"}},
+                                            {{"name", "name"}, {"type", "string"}}}}});
+  ASSERT_EQ(outcome.rc, 0) << outcome.errors[0];
+  ds::Reader reader(output_);
+  ASSERT_EQ(reader.row_count(), 2);
+  EXPECT_EQ(ds::TypeName(reader.schema()[1]), "decimal(10,2)");
+  const ds::ChunkView chunk = reader.chunk(0);
+  EXPECT_EQ(chunk.column(0).Int64At(0), 1);
+  EXPECT_EQ(chunk.column(1).DecimalAt(0), -5);
+  EXPECT_EQ(chunk.column(1).DecimalAt(1), 123450);
+  EXPECT_EQ(chunk.column(2).DateAt(0), 19782);  // python3: (date(2024,2,29)-date(1970,1,1)).days
+  EXPECT_EQ(chunk.column(2).DateAt(1), 0);
+  EXPECT_EQ(chunk.column(3).TimestampAt(0), 1772953200'250000);
+  EXPECT_EQ(chunk.column(3).TimestampAt(1), 1'000000);
+  EXPECT_TRUE(chunk.column(4).BoolAt(0));
+  EXPECT_FALSE(chunk.column(4).BoolAt(1));
+  EXPECT_EQ(chunk.column(5).Float64At(0), 0.5);
+  EXPECT_EQ(chunk.column(5).Float64At(1), -1000.0);
+  EXPECT_EQ(chunk.column(6).StringAt(0), "São João");
+  EXPECT_EQ(chunk.column(6).StringAt(1), "a,b");
+}
+
+TEST_F(ExtractCsvTest, EmptyFieldIsNullButQuotedEmptyIsEmptyString) {
+  const std::string path = Write("s,n\n,\n\"\",\"\"\nx,3\n");
+  const Outcome outcome =
+      Run({{"path", path},
+           {"columns", {{{"name", "s"}, {"type", "string"}}, {{"name", "n"}, {"type", "int64"}}}}});
+  ASSERT_EQ(outcome.rc, 0) << outcome.errors[0];
+  ds::Reader reader(output_);
+  const ds::ChunkView chunk = reader.chunk(0);
+  EXPECT_TRUE(chunk.column(0).IsNull(0));
+  EXPECT_FALSE(chunk.column(0).IsNull(1));
+  EXPECT_EQ(chunk.column(0).StringAt(1), "");
+  EXPECT_TRUE(chunk.column(1).IsNull(0));
+  EXPECT_TRUE(chunk.column(1).IsNull(1));  // "" cannot be a number: null
+  EXPECT_EQ(chunk.column(1).Int64At(2), 3);
+}
+
+TEST_F(ExtractCsvTest, WithoutColumnsEveryColumnIsANamedString) {
+  const std::string path = Write("id;city\n007;Montr\xC3\xA9" "al\n");
+  ASSERT_EQ(Run({{"path", path}, {"delimiter", ";"}}).rc, 0);
+  ds::Reader reader(output_);
+  ASSERT_EQ(reader.schema().size(), 2u);
+  EXPECT_EQ(reader.schema()[0].name, "id");
+  EXPECT_EQ(reader.schema()[0].type, ds::Type::kString);
+  EXPECT_EQ(reader.chunk(0).column(0).StringAt(0), "007");  // leading zeros kept
+  EXPECT_EQ(reader.chunk(0).column(1).StringAt(0), "Montréal");
+}
+
+TEST_F(ExtractCsvTest, WithoutHeaderColumnsAreNumbered) {
+  const std::string path = Write("a,b,c\nd,e,f\n");
+  ASSERT_EQ(Run({{"path", path}, {"header", false}}).rc, 0);
+  ds::Reader reader(output_);
+  ASSERT_EQ(reader.schema().size(), 3u);
+  EXPECT_EQ(reader.schema()[0].name, "c1");
+  EXPECT_EQ(reader.schema()[2].name, "c3");
+  EXPECT_EQ(reader.row_count(), 2);
+  EXPECT_EQ(reader.chunk(0).column(2).StringAt(0), "c");
+}
+
+TEST_F(ExtractCsvTest, ReportsRowsAndBytes) {
+  const std::string path = Write("a\n1\n2\n3\n");
+  const Outcome outcome = Run({{"path", path}});
+  ASSERT_EQ(outcome.rc, 0);
+  EXPECT_EQ(outcome.counters.at(SLUICE_COUNTER_ROWS_IN), 3);
+  EXPECT_EQ(outcome.counters.at(SLUICE_COUNTER_ROWS_OUT), 3);
+  EXPECT_EQ(outcome.counters.at(SLUICE_COUNTER_BYTES_OUT),
+            static_cast<int64_t>(fs::file_size(output_)));
+}
+
+TEST_F(ExtractCsvTest, WrongFieldCountNamesPhysicalLine) {
+  // The record on lines 2-3 holds a newline inside quotes, so the short record is on line 4.
+  const std::string path = Write("a,b\n\"x\ny\",1\n2\n");
+  const std::string error = RunError({{"path", path}});
+  EXPECT_NE(error.find(path + ":4:"), std::string::npos) << error;
+  EXPECT_NE(error.find("expected 2 fields but found 1"), std::string::npos) << error;
+  EXPECT_FALSE(fs::exists(output_));
+  for (const auto& entry : fs::directory_iterator(dir_)) {
+    EXPECT_EQ(entry.path().string().find(".tmp-"), std::string::npos) << entry.path();
+  }
+}
+
+TEST_F(ExtractCsvTest, UnparsableValueNamesLineColumnAndFix) {
+  const std::string path = Write("id,amount\n1,2.50\n2,12.345\n");
+  const std::string error = RunError(
+      {{"path", path},
+       {"columns", {{{"name", "id"}, {"type", "int64"}}, {{"name", "amount"}, {"type", "decimal(8,2)"}}}}});
+  EXPECT_NE(error.find(path + ":3:"), std::string::npos) << error;
+  EXPECT_NE(error.find("column 'amount'"), std::string::npos) << error;
+  EXPECT_NE(error.find("'12.345'"), std::string::npos) << error;
+  EXPECT_FALSE(fs::exists(output_));
+}
+
+TEST_F(ExtractCsvTest, InvalidUtf8IsRejected) {
+  const std::string path = Write("name\nS\xE3o Jo\xE3o\n");  // Latin-1
+  const std::string error = RunError({{"path", path}});
+  EXPECT_NE(error.find(path + ":2:"), std::string::npos) << error;
+  EXPECT_NE(error.find("UTF-8"), std::string::npos) << error;
+}
+
+TEST_F(ExtractCsvTest, DeclaredColumnsMustMatchTheHeader) {
+  const std::string path = Write("id,amount\n1,2\n");
+  const std::string error =
+      RunError({{"path", path},
+                {"columns", {{{"name", "id"}, {"type", "int64"}}, {{"name", "amt"}, {"type", "int64"}}}}});
+  EXPECT_NE(error.find("'amount' in the header but 'amt'"), std::string::npos) << error;
+  EXPECT_EQ(error.rfind("/columns/1/name", 0), 0u) << error;
+}
+
+TEST_F(ExtractCsvTest, EmptyFileWithHeaderExpectedFails) {
+  const std::string error = RunError({{"path", Write("")}});
+  EXPECT_NE(error.find("is empty"), std::string::npos) << error;
+}
+
+TEST_F(ExtractCsvTest, EmptyFileWithDeclaredColumnsGivesEmptyDataset) {
+  const std::string path = Write("");
+  ASSERT_EQ(Run({{"path", path}, {"header", false}, {"columns", {{{"name", "n"}, {"type", "int64"}}}}}).rc,
+            0);
+  ds::Reader reader(output_);
+  EXPECT_EQ(reader.row_count(), 0);
+  EXPECT_EQ(reader.schema()[0].type, ds::Type::kInt64);
+}
+
+TEST_F(ExtractCsvTest, ValidateReportsWhatTheSchemaCannot) {
+  EXPECT_TRUE(Validate({{"path", "x.csv"}, {"delimiter", ";"}}).empty());
+  const std::vector<std::string> errors =
+      Validate({{"path", "x.csv"},
+                {"delimiter", "\xC2\xA7"},
+                {"columns", {{{"name", "a"}, {"type", "decimal(30,2)"}}, {{"name", "a"}, {"type", "int64"}}}}});
+  ASSERT_EQ(errors.size(), 3u);
+  EXPECT_EQ(errors[0].rfind("/delimiter:", 0), 0u) << errors[0];
+  EXPECT_EQ(errors[1].rfind("/columns/0/type:", 0), 0u) << errors[1];
+  EXPECT_EQ(errors[2].rfind("/columns/1/name:", 0), 0u) << errors[2];
+}
+
+TEST_F(ExtractCsvTest, ConfigSchemaDescribesEveryPropertyAndForbidsOthers) {
+  const sluice_plugin_descriptor* descriptor = sluice_plugin_entry();
+  EXPECT_STREQ(descriptor->name, "extract.csv");
+  EXPECT_EQ(descriptor->kind, SLUICE_KIND_EXTRACT);
+  const nlohmann::json schema = nlohmann::json::parse(descriptor->config_schema_json);
+  EXPECT_EQ(schema["$schema"], "http://json-schema.org/draft-07/schema#");
+  EXPECT_EQ(schema["additionalProperties"], false);
+  EXPECT_EQ(schema["required"], nlohmann::json::array({"path"}));
+  for (const auto& [name, property] : schema["properties"].items()) {
+    EXPECT_TRUE(property.contains("description")) << name;
+  }
+  EXPECT_EQ(schema["properties"]["delimiter"]["default"], ",");
+  EXPECT_EQ(schema["properties"]["header"]["default"], true);
+  EXPECT_EQ(schema["properties"]["columns"]["items"]["additionalProperties"], false);
+}
+
+}  // namespace
+}  // namespace sluice::csv
