@@ -1,0 +1,116 @@
+#include "scheduler/dag_loader.h"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <yaml-cpp/yaml.h>
+
+#include "scheduler/content_hash.h"
+#include "scheduler/dag_parser.h"
+#include "scheduler/problem_list.h"
+
+namespace sluice {
+namespace {
+
+std::string Stem(const std::string& path) { return std::filesystem::path(path).stem().string(); }
+
+// The `dag:` value of a file that is not valid YAML, read line by line, so that even a
+// broken file is listed under the name its author gave it.
+std::string GuessDagId(std::string_view text) {
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    start = end + 1;
+    if (line.substr(0, 4) != "dag:") continue;
+    line.remove_prefix(4);
+    if (const size_t comment = line.find(" #"); comment != std::string_view::npos) {
+      line = line.substr(0, comment);
+    }
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) {
+      line.remove_suffix(1);
+    }
+    if (line.size() >= 2 && (line.front() == '"' || line.front() == '\'') && line.back() == line.front()) {
+      line = line.substr(1, line.size() - 2);
+    }
+    if (!line.empty()) return std::string(line);
+  }
+  return {};
+}
+
+bool LineHasTab(std::string_view text, int line) {
+  size_t start = 0;
+  for (int i = 1; i < line && start != std::string_view::npos; ++i) {
+    start = text.find('\n', start);
+    if (start != std::string_view::npos) ++start;
+  }
+  if (start == std::string_view::npos) return false;
+  const size_t end = text.find('\n', start);
+  return text.substr(start, end == std::string_view::npos ? end : end - start).find('\t') !=
+         std::string_view::npos;
+}
+
+void ReportSyntaxError(const YAML::Exception& error, std::string_view text, ProblemList& problems) {
+  const YamlPosition where =
+      error.mark.line >= 0 ? YamlPosition{error.mark.line + 1, error.mark.column + 1} : YamlPosition{};
+  std::string fix =
+      "check the indentation (spaces only) and quote values that contain ':', '#', '{' or '['";
+  if (where.line > 0 && LineHasTab(text, where.line)) {
+    fix = "YAML does not allow tabs for indentation; indent with spaces";
+  } else if (error.msg.find("end of sequence flow") != std::string::npos) {
+    fix = "close the '[' opened on this line or above with ']'";
+  } else if (error.msg.find("end of map flow") != std::string::npos) {
+    fix = "close the '{' opened on this line or above with '}'";
+  }
+  problems.Add(where, "YAML syntax error: " + error.msg, fix);
+}
+
+}  // namespace
+
+DagLoadResult LoadDagText(const std::string& path, std::string_view text,
+                          const PluginCatalog& plugins) {
+  DagLoadResult result;
+  result.content_hash = ContentHash(text);
+  DagSpec dag;
+  dag.file = path;
+  dag.id = Stem(path);
+  dag.content_hash = result.content_hash;
+  ProblemList problems(path);
+  YAML::Node root;
+  bool parsed = false;
+  try {
+    // yaml-cpp reads from a stream; the copy costs far less than the parse.
+    root = YAML::Load(std::string(text));
+    parsed = true;
+  } catch (const YAML::Exception& error) {
+    ReportSyntaxError(error, text, problems);
+    if (std::string guessed = GuessDagId(text); !guessed.empty()) dag.id = std::move(guessed);
+  }
+  if (parsed) ParseDagDocument(root, plugins, dag, problems);
+  result.dag_id = dag.id;
+  result.diagnostics = problems.TakeSorted();
+  if (result.diagnostics.empty()) result.dag = std::move(dag);
+  return result;
+}
+
+DagLoadResult LoadDagFile(const std::string& path, const PluginCatalog& plugins) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    const std::string reason = std::strerror(errno);
+    DagLoadResult result;
+    result.dag_id = Stem(path);
+    result.diagnostics.push_back(
+        Diagnostic{path, 0, 0, "cannot read the file: " + reason, "check that it exists and is readable"});
+    return result;
+  }
+  std::ostringstream contents;
+  contents << in.rdbuf();
+  return LoadDagText(path, contents.str(), plugins);
+}
+
+}  // namespace sluice

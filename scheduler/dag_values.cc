@@ -1,0 +1,134 @@
+#include "scheduler/dag_values.h"
+
+#include <charconv>
+#include <limits>
+
+#include <yaml-cpp/yaml.h>
+
+#include "scheduler/duration.h"
+#include "scheduler/suggest.h"
+
+namespace sluice {
+namespace {
+
+bool IsIdChar(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+         c == '_' || c == '.' || c == '-';
+}
+
+std::string Where(std::string_view where) {
+  return where.empty() ? std::string() : " " + std::string(where);
+}
+
+}  // namespace
+
+bool IsValidId(std::string_view id) {
+  if (id.empty()) return false;
+  for (char c : id) {
+    if (!IsIdChar(c)) return false;
+  }
+  return true;
+}
+
+std::string SanitizedId(std::string_view id) {
+  std::string out(id);
+  for (char& c : out) {
+    if (!IsIdChar(c)) c = '_';
+  }
+  return out.empty() ? "my_name" : out;
+}
+
+bool IsValidParamName(std::string_view name) {
+  if (name.empty() || (name[0] >= '0' && name[0] <= '9')) return false;
+  for (char c : name) {
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+void ForEachKnownKey(const YAML::Node& map, const std::vector<std::string>& known,
+                     std::string_view where, ProblemList& problems,
+                     const std::function<void(const std::string& name, const YAML::Node& key,
+                                              const YAML::Node& value)>& visit) {
+  // Mappings in DAG files have a handful of keys: a linear scan beats any set here.
+  std::vector<std::pair<std::string, int>> seen;  // key, line
+  for (const auto& entry : map) {
+    const YAML::Node& key = entry.first;
+    const std::string name = key.IsScalar() ? key.Scalar() : std::string();
+    const YamlPosition position = PositionOf(key);
+    bool repeated = false;
+    for (const auto& [seen_name, seen_line] : seen) {
+      if (seen_name == name && key.IsScalar()) {
+        problems.Add(position,
+                     "duplicate key '" + name + "'" + Where(where) + " (first on line " +
+                         std::to_string(seen_line) + ")",
+                     "remove one of them");
+        repeated = true;
+        break;
+      }
+    }
+    if (repeated) continue;
+    seen.emplace_back(name, position.line);
+    bool is_known = false;
+    for (const std::string& k : known) is_known = is_known || k == name;
+    if (!is_known) {
+      const std::optional<std::string> closest = ClosestName(name, known);
+      problems.Add(position, "unknown key '" + (key.IsScalar() ? name : DescribeYamlValue(key)) + "'" + Where(where),
+                   closest ? "did you mean '" + *closest + "'?" : "valid keys are: " + JoinNames(known));
+      continue;
+    }
+    visit(name, key, entry.second);
+  }
+}
+
+std::optional<std::string> ReadScalar(const YAML::Node& key, const YAML::Node& value,
+                                      std::string_view where, std::string_view expected,
+                                      std::string_view how_to_fix, ProblemList& problems) {
+  if (value.IsScalar()) return value.Scalar();
+  problems.Add(PositionOf(value, key),
+               "`" + key.Scalar() + "`" + Where(where) + " must be " + std::string(expected) +
+                   ", got " + DescribeYamlValue(value),
+               std::string(how_to_fix));
+  return std::nullopt;
+}
+
+std::optional<int> ReadRetries(const YAML::Node& key, const YAML::Node& value,
+                               std::string_view where, ProblemList& problems) {
+  if (value.IsScalar()) {
+    const std::string& text = value.Scalar();
+    int retries = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), retries);
+    if (error == std::errc() && end == text.data() + text.size() && retries >= 0 &&
+        !text.empty() && text[0] != '-') {
+      return retries;
+    }
+  }
+  problems.Add(PositionOf(value, key),
+               "`" + key.Scalar() + "`" + Where(where) + " must be a non-negative integer, got " +
+                   DescribeYamlValue(value),
+               "write a whole number such as 3");
+  return std::nullopt;
+}
+
+std::optional<Duration> ReadDurationValue(const YAML::Node& key, const YAML::Node& value,
+                                          std::string_view where, ProblemList& problems) {
+  const std::string name = key.Scalar();
+  if (value.IsScalar()) {
+    Result<Duration> duration = ParseDuration(value.Scalar());
+    if (duration.ok()) {
+      if (name == "timeout" && duration->count() == 0) {
+        problems.Add(PositionOf(value), "`timeout`" + Where(where) + " must be longer than 0s",
+                     "remove it to run without a timeout");
+        return std::nullopt;
+      }
+      return *duration;
+    }
+  }
+  problems.Add(PositionOf(value, key),
+               "`" + name + "`" + Where(where) + " must be a duration, got " + DescribeYamlValue(value),
+               "write " + std::string(kDurationForms));
+  return std::nullopt;
+}
+
+}  // namespace sluice

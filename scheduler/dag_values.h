@@ -1,0 +1,55 @@
+// Reading the typed values of a DAG file (names, counts, durations, key sets), each
+// reporting a problem in the same words wherever the value appears.
+//
+// `where` phrases name the enclosing place for messages: "at the top level",
+// "in `defaults`", "in task 'load'".
+#ifndef SLUICE_SCHEDULER_DAG_VALUES_H_
+#define SLUICE_SCHEDULER_DAG_VALUES_H_
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scheduler/dag.h"
+#include "scheduler/problem_list.h"
+
+namespace YAML {
+class Node;
+}  // namespace YAML
+
+namespace sluice {
+
+/// DAG and task ids: [A-Za-z0-9_.-]+
+bool IsValidId(std::string_view id);
+/// `id` with every character IsValidId rejects replaced by '_', to suggest a fix.
+std::string SanitizedId(std::string_view id);
+/// Parameter names: [A-Za-z_][A-Za-z0-9_]*
+bool IsValidParamName(std::string_view name);
+
+/// Calls `visit(name, key, value)` for each entry of the mapping `map` whose key is in
+/// `known`, and reports unknown keys (with the closest known key, or the list of them) and
+/// repeated keys. REQUIRES: map.IsMap().
+void ForEachKnownKey(const YAML::Node& map, const std::vector<std::string>& known,
+                     std::string_view where, ProblemList& problems,
+                     const std::function<void(const std::string& name, const YAML::Node& key,
+                                              const YAML::Node& value)>& visit);
+
+/// `value` as text when it is a scalar; otherwise reports "`NAME` WHERE must be
+/// `expected`, got ..." with `how_to_fix`.
+std::optional<std::string> ReadScalar(const YAML::Node& key, const YAML::Node& value,
+                                      std::string_view where, std::string_view expected,
+                                      std::string_view how_to_fix, ProblemList& problems);
+
+/// `retries`: a non-negative integer.
+std::optional<int> ReadRetries(const YAML::Node& key, const YAML::Node& value,
+                               std::string_view where, ProblemList& problems);
+
+/// `retry_delay` and `timeout`: a duration (see duration.h). A timeout must be above zero.
+std::optional<Duration> ReadDurationValue(const YAML::Node& key, const YAML::Node& value,
+                                          std::string_view where, ProblemList& problems);
+
+}  // namespace sluice
+
+#endif  // SLUICE_SCHEDULER_DAG_VALUES_H_

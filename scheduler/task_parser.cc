@@ -1,0 +1,148 @@
+#include "scheduler/task_parser.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include "scheduler/dag_values.h"
+#include "scheduler/suggest.h"
+#include "scheduler/task_config_check.h"
+
+namespace sluice {
+namespace {
+
+const std::vector<std::string>& TaskKeys() {
+  static const std::vector<std::string> kKeys = {"id",      "plugin",      "depends_on", "with",
+                                                 "retries", "retry_delay", "timeout"};
+  return kKeys;
+}
+
+std::string KnownPlugins(const PluginCatalog& catalog) {
+  const std::vector<std::string> names = catalog.Names();
+  if (names.empty()) return "no plugins are installed; check SLUICE_PLUGIN_PATH";
+  return "known plugins: " + JoinNames(names);
+}
+
+// The task's id, read before its other keys so every message can name the task.
+void ReadId(const YAML::Node& node, size_t index, ParsedTask& task, ProblemList& problems) {
+  task.label = "task #" + std::to_string(index + 1);
+  for (const auto& entry : node) {
+    if (!entry.first.IsScalar() || entry.first.Scalar() != "id") continue;
+    task.id_position = PositionOf(entry.second, entry.first);
+    const std::optional<std::string> id =
+        ReadScalar(entry.first, entry.second, "in " + task.label, "a task name",
+                   "use letters, digits, '_', '.' and '-'", problems);
+    if (!id) return;
+    if (!IsValidId(*id)) {
+      problems.Add(task.id_position, "invalid task id '" + *id + "'",
+                   "use only letters, digits, '_', '.' and '-', e.g. '" + SanitizedId(*id) + "'");
+    }
+    // Even an invalid id names the task, so that its dependents do not report it as unknown.
+    task.spec.id = *id;
+    task.label = "task '" + *id + "'";
+    return;
+  }
+  problems.Add(task.position, task.label + " has no `id`",
+               "add 'id: NAME' using letters, digits, '_', '.' and '-'");
+}
+
+void ReadDependsOn(const YAML::Node& key, const YAML::Node& value, ParsedTask& task,
+                   ProblemList& problems) {
+  const std::string where = "in " + task.label;
+  auto add = [&](const YAML::Node& item) {
+    const std::optional<std::string> id = ReadScalar(
+        key, item, where, "a task id or a list of task ids", "write 'depends_on: [a, b]'", problems);
+    if (!id) return;
+    for (const std::string& existing : task.spec.depends_on) {
+      if (existing == *id) {
+        problems.Add(PositionOf(item), task.label + " lists '" + *id + "' twice in `depends_on`",
+                     "remove the second one");
+        return;
+      }
+    }
+    task.spec.depends_on.push_back(*id);
+    task.depends_on_positions.push_back(PositionOf(item));
+  };
+  if (value.IsNull()) return;
+  if (value.IsSequence()) {
+    for (const YAML::Node& item : value) add(item);
+  } else {
+    add(value);
+  }
+}
+
+}  // namespace
+
+std::optional<ParsedTask> ParseTask(const YAML::Node& node, size_t index,
+                                    const TaskParseContext& context, ProblemList& problems) {
+  ParsedTask task;
+  task.position = PositionOf(node);
+  if (!node.IsMap()) {
+    problems.Add(task.position,
+                 "task #" + std::to_string(index + 1) + " must be a mapping with `id` and `plugin`, got " +
+                     DescribeYamlValue(node),
+                 "write '- id: NAME' and, indented below it, 'plugin: NAME'");
+    return std::nullopt;
+  }
+  ReadId(node, index, task, problems);
+  task.spec.line = task.position.line;
+  task.spec.retries = context.defaults.retries;
+  task.spec.retry_delay = context.defaults.retry_delay;
+  task.spec.timeout = context.defaults.timeout;
+
+  const std::string where = "in " + task.label;
+  const PluginInfo* plugin = nullptr;
+  bool plugin_known = false;  // false also when missing or unreadable: skip the schema check
+  bool has_plugin = false;
+  YAML::Node with;
+  bool with_malformed = false;  // then the schema check would only add noise
+  YamlPosition with_position = task.position;
+  ForEachKnownKey(node, TaskKeys(), where, problems,
+                  [&](const std::string& name, const YAML::Node& key, const YAML::Node& value) {
+    if (name == "plugin") {
+      has_plugin = true;
+      const std::optional<std::string> plugin_name = ReadScalar(
+          key, value, where, "a plugin name", KnownPlugins(*context.catalog), problems);
+      if (!plugin_name) return;
+      task.spec.plugin = *plugin_name;
+      plugin = context.catalog->Find(*plugin_name);
+      plugin_known = plugin != nullptr;
+      if (!plugin_known) {
+        const std::optional<std::string> closest = ClosestName(*plugin_name, context.catalog->Names());
+        problems.Add(PositionOf(value, key), "unknown plugin '" + *plugin_name + "' " + where,
+                     (closest ? "did you mean '" + *closest + "'? " : "") + KnownPlugins(*context.catalog));
+      }
+    } else if (name == "depends_on") {
+      ReadDependsOn(key, value, task, problems);
+    } else if (name == "with") {
+      with_position = PositionOf(key);
+      if (value.IsMap() || value.IsNull()) {
+        with.reset(value);
+      } else {
+        with_malformed = true;
+        problems.Add(PositionOf(value), "`with` " + where + " must be a mapping of settings, got " +
+                                            DescribeYamlValue(value),
+                     "put the settings on indented lines under 'with:'");
+      }
+    } else if (name == "retries") {
+      if (auto retries = ReadRetries(key, value, where, problems)) task.spec.retries = *retries;
+    } else if (name == "retry_delay") {
+      if (auto delay = ReadDurationValue(key, value, where, problems)) task.spec.retry_delay = *delay;
+    } else if (name == "timeout") {
+      if (auto timeout = ReadDurationValue(key, value, where, problems)) task.spec.timeout = *timeout;
+    }
+  });
+  if (!has_plugin) {
+    problems.Add(task.position, task.label + " has no `plugin`",
+                 "add 'plugin: NAME'; " + KnownPlugins(*context.catalog));
+  }
+
+  TaskConfigContext config_context;
+  config_context.task_label = task.label;
+  config_context.plugin = plugin_known && !with_malformed ? plugin : nullptr;
+  config_context.catalog = context.catalog;
+  config_context.param_names = context.param_names;
+  config_context.with_position = with_position;
+  task.spec.with_json = CheckTaskConfig(with, config_context, problems);
+  return task;
+}
+
+}  // namespace sluice
