@@ -5,7 +5,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <string.h>
-#include <sys/pidfd.h>
+#include <sys/syscall.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -120,7 +120,8 @@ Result<int64_t> LocalProcessLauncher::Launch(const LaunchSpec& spec) {
   report_write.reset();
 
   Child child;
-  child.pidfd = Fd(::pidfd_open(pid, 0));
+  // Through syscall(): glibc 2.36's <sys/pidfd.h> lacks extern "C" for C++ callers.
+  child.pidfd = Fd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
   if (child.pidfd.get() < 0) {
     ::kill(-pid, SIGKILL);
     ::waitpid(pid, nullptr, 0);

@@ -133,5 +133,21 @@ tasks:
   EXPECT_NE(r.out.find("success in"), std::string::npos);
 }
 
+TEST_F(RunCommandTest, LiveTableOnATerminal) {
+  WriteFile(dir_ / "dags" / "two.yaml", R"(
+tasks:
+  - {id: first, plugin: shell, with: {command: "sleep 0.3"}}
+  - {id: second, plugin: shell, depends_on: [first], with: {command: "true"}}
+)");
+  // script(1) gives sluice a pseudo-terminal, as a user's shell would.
+  CommandResult r = Shell("TERM=xterm script -qec " +
+                          ShellQuote(std::string(SLUICE_BINARY) + " run two") + " /dev/null");
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("\033[2K"), std::string::npos) << "redraws lines in place";
+  EXPECT_NE(r.out.find("second"), std::string::npos);
+  EXPECT_NE(r.out.find("of two success"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("success"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace sluice::testing

@@ -57,10 +57,16 @@ class SluiceCliTest : public ::testing::Test {
 
   /// Runs `sluice ARGS` in the test's folder. `env` is prepended as shell assignments.
   CommandResult Sluice(const std::string& args, const std::string& env = "") {
+    return Shell("env " + env + " " + SLUICE_BINARY + " " + args);
+  }
+
+  /// Runs a shell command in the test's folder, with SLUICE_HOME and SLUICE_PLUGIN_PATH set.
+  CommandResult Shell(const std::string& command) {
     const std::string out = (dir_ / ".out").string(), err = (dir_ / ".err").string();
-    const std::string cmd = "cd " + ShellQuote(dir_.string()) + " && env SLUICE_HOME=home " +
-                            "SLUICE_PLUGIN_PATH=" + ShellQuote(plugin_path_) + " " + env + " " +
-                            SLUICE_BINARY + " " + args + " >" + out + " 2>" + err;
+    const std::string cmd = "cd " + ShellQuote(dir_.string()) +
+                            " && export SLUICE_HOME=home SLUICE_PLUGIN_PATH=" +
+                            ShellQuote(plugin_path_) + " && (" + command + ") >" + out + " 2>" +
+                            err;
     const int status = std::system(cmd.c_str());
     CommandResult r;
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
