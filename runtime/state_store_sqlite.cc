@@ -1,0 +1,759 @@
+// The SQLite implementation of StateStore (state_store.h), on the sqlite3 C API.
+//
+// Connection settings, and why:
+//  - journal_mode=WAL: readers (the CLI, the web UI, other processes) never block the
+//    scheduler's writes and vice versa.
+//  - busy_timeout=5000: a writer waits up to 5 s for another process's write lock instead of
+//    failing at once.
+//  - synchronous=NORMAL: in WAL mode a power loss may drop the last commits but never corrupts
+//    the database; fsync on every commit would dominate the dispatch path.
+//  - foreign_keys=ON: attempts cannot outlive their task instance, nor task instances their run.
+//
+// Schema (documented for users in docs/state-schema.md; keep both in step):
+//
+//   dag_files       one row per DAG file found under the DAG folder
+//     file TEXT PK, dag_id, content_hash, error, task_count INTEGER, schedule,
+//     paused INTEGER (0/1; reserved for `sluice dags pause`, never touched by UpsertDagFile),
+//     updated_at
+//   runs            one row per DAG run
+//     run_id TEXT PK, dag_id, state, "trigger", logical_date, data_interval_start,
+//     data_interval_end, params_json, dag_file, dag_hash, created_at, started_at, ended_at
+//     index runs_by_dag_created (dag_id, created_at); index runs_by_created (created_at)
+//   task_instances  one row per task of a run (WITHOUT ROWID, like attempts: the row lives in
+//                   its primary key's b-tree, so a write touches one b-tree instead of two)
+//     (run_id -> runs, task_id) PK, position INTEGER (the task's index in the DAG, for
+//     display order), state, attempts INTEGER, started_at, ended_at
+//   attempts        one row per attempt of a task instance; never updated after it finished
+//     (run_id, task_id -> task_instances, attempt INTEGER) PK, state, pid, started_at,
+//     ended_at, exit_code INTEGER NULL, term_signal INTEGER NULL, error, rows_in, rows_out,
+//     bytes_out, peak_rss_kb, log_path
+//
+// Every time is TEXT in FormatUtc's format (UTC, sortable as text); "" means "not yet".
+// States are the lower-case words listed in state_store.h. They carry no CHECK constraint on
+// purpose: adding a state later would otherwise need a table rebuild in SQLite.
+//
+// Versioning: PRAGMA user_version is the number of migration steps applied; kMigrations[i]
+// brings the schema from version i to i+1 in its own transaction. Steps are only ever
+// appended, never edited once released. A database newer than kMigrations is refused.
+// PRAGMA application_id marks the file as sluice's so another program's database is refused.
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <functional>
+#include <iterator>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "runtime/state_store.h"
+
+namespace sluice {
+namespace {
+
+// "SLCE": PRAGMA application_id of every sluice state database.
+constexpr int kApplicationId = 0x534C4345;
+constexpr int kBusyTimeoutMs = 5000;
+
+struct Migration {
+  const char* summary;
+  const char* sql;
+};
+
+// Append only. Each entry runs inside one transaction together with the user_version bump.
+constexpr Migration kMigrations[] = {
+    {"initial schema: dag files, runs, task instances, attempts", R"sql(
+CREATE TABLE dag_files (
+  file         TEXT PRIMARY KEY,
+  dag_id       TEXT NOT NULL DEFAULT '',
+  content_hash TEXT NOT NULL DEFAULT '',
+  error        TEXT NOT NULL DEFAULT '',
+  task_count   INTEGER NOT NULL DEFAULT 0,
+  schedule     TEXT NOT NULL DEFAULT '',
+  paused       INTEGER NOT NULL DEFAULT 0,
+  updated_at   TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX dag_files_by_dag_id ON dag_files (dag_id);
+
+CREATE TABLE runs (
+  run_id              TEXT PRIMARY KEY,
+  dag_id              TEXT NOT NULL,
+  state               TEXT NOT NULL,
+  "trigger"           TEXT NOT NULL DEFAULT '',
+  logical_date        TEXT NOT NULL DEFAULT '',
+  data_interval_start TEXT NOT NULL DEFAULT '',
+  data_interval_end   TEXT NOT NULL DEFAULT '',
+  params_json         TEXT NOT NULL DEFAULT '{}',
+  dag_file            TEXT NOT NULL DEFAULT '',
+  dag_hash            TEXT NOT NULL DEFAULT '',
+  created_at          TEXT NOT NULL,
+  started_at          TEXT NOT NULL DEFAULT '',
+  ended_at            TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX runs_by_dag_created ON runs (dag_id, created_at);
+CREATE INDEX runs_by_created ON runs (created_at);
+
+CREATE TABLE task_instances (
+  run_id     TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+  task_id    TEXT NOT NULL,
+  position   INTEGER NOT NULL,
+  state      TEXT NOT NULL,
+  attempts   INTEGER NOT NULL DEFAULT 0,
+  started_at TEXT NOT NULL DEFAULT '',
+  ended_at   TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (run_id, task_id)
+) WITHOUT ROWID;
+
+CREATE TABLE attempts (
+  run_id      TEXT NOT NULL,
+  task_id     TEXT NOT NULL,
+  attempt     INTEGER NOT NULL,
+  state       TEXT NOT NULL,
+  pid         INTEGER NOT NULL DEFAULT 0,
+  started_at  TEXT NOT NULL DEFAULT '',
+  ended_at    TEXT NOT NULL DEFAULT '',
+  exit_code   INTEGER,
+  term_signal INTEGER,
+  error       TEXT NOT NULL DEFAULT '',
+  rows_in     INTEGER NOT NULL DEFAULT 0,
+  rows_out    INTEGER NOT NULL DEFAULT 0,
+  bytes_out   INTEGER NOT NULL DEFAULT 0,
+  peak_rss_kb INTEGER NOT NULL DEFAULT 0,
+  log_path    TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (run_id, task_id, attempt),
+  FOREIGN KEY (run_id, task_id) REFERENCES task_instances (run_id, task_id) ON DELETE CASCADE
+) WITHOUT ROWID;
+
+PRAGMA application_id = 1397506885;
+)sql"},
+};
+constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
+static_assert(kApplicationId == 1397506885, "keep the first migration's application_id in step");
+
+// What the user can do about an SQLite error, by its primary result code.
+std::string_view Advice(int code) {
+  switch (code & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return "; another process kept the database locked for more than 5 s — retry, and look "
+             "for a stuck sluice process";
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+    case SQLITE_AUTH:
+      return "; check that this user may read and write the file and its folder";
+    case SQLITE_FULL:
+      return "; the disk is full — free some space";
+    case SQLITE_IOERR:
+      return "; the disk reported an I/O error — check the file system";
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return "; the file is damaged or not a database — restore it from a backup or move it "
+             "aside to start afresh";
+    default:
+      return "";
+  }
+}
+
+std::string ColumnText(sqlite3_stmt* stmt, int column) {
+  const unsigned char* text = sqlite3_column_text(stmt, column);
+  if (text == nullptr) return "";
+  return std::string(reinterpret_cast<const char*>(text),
+                     static_cast<size_t>(sqlite3_column_bytes(stmt, column)));
+}
+
+std::optional<int> ColumnOptionalInt(sqlite3_stmt* stmt, int column) {
+  if (sqlite3_column_type(stmt, column) == SQLITE_NULL) return std::nullopt;
+  return sqlite3_column_int(stmt, column);
+}
+
+class SqliteStateStore;
+
+// One use of a cached prepared statement: binds, steps, and resets it when destroyed so that
+// a finished SELECT never keeps a read transaction (and an old WAL snapshot) open.
+class Query {
+ public:
+  Query(const SqliteStateStore* store, sqlite3_stmt* stmt) : store_(store), stmt_(stmt) {}
+  Query(Query&& other) noexcept
+      : store_(other.store_), stmt_(std::exchange(other.stmt_, nullptr)),
+        bind_error_(other.bind_error_) {}
+  Query& operator=(Query&&) = delete;
+  ~Query() {
+    if (stmt_ == nullptr) return;
+    // Both only repeat errors that Step() has already returned.
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+
+  // Strings are bound without copying; they must outlive the last Step().
+  Query& Bind(int index, std::string_view text) {
+    return Check(sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
+                                   SQLITE_STATIC));
+  }
+  Query& Bind(int index, int64_t value) { return Check(sqlite3_bind_int64(stmt_, index, value)); }
+  Query& Bind(int index, std::optional<int> value) {
+    return Check(value ? sqlite3_bind_int(stmt_, index, *value) : sqlite3_bind_null(stmt_, index));
+  }
+
+  /// true when a row is ready, false when the statement is done.
+  Result<bool> Step(std::string_view doing);
+  /// Runs a statement that returns no rows.
+  Status Run(std::string_view doing) {
+    Result<bool> row = Step(doing);
+    return row.ok() ? Status::Ok() : row.status();
+  }
+  /// Makes the statement ready to run again with new bindings.
+  void Rewind() {
+    sqlite3_reset(stmt_);  // repeats the last Step()'s error, already returned
+  }
+
+  sqlite3_stmt* stmt() const { return stmt_; }
+
+ private:
+  Query& Check(int rc) {
+    if (rc != SQLITE_OK && bind_error_ == SQLITE_OK) bind_error_ = rc;
+    return *this;
+  }
+
+  const SqliteStateStore* store_;
+  sqlite3_stmt* stmt_;
+  int bind_error_ = SQLITE_OK;
+};
+
+class SqliteStateStore final : public StateStore {
+ public:
+  SqliteStateStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  ~SqliteStateStore() override {
+    for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+    // close_v2 cannot fail once every statement is finalized; a destructor could not report it.
+    sqlite3_close_v2(db_);
+  }
+  SqliteStateStore(const SqliteStateStore&) = delete;
+  SqliteStateStore& operator=(const SqliteStateStore&) = delete;
+
+  Status Configure();
+  Status Migrate();
+
+  Status UpsertDagFile(const DagFileRecord& record) override;
+  Status RemoveDagFile(const std::string& file) override;
+  Result<std::vector<DagFileRecord>> ListDagFiles() override;
+
+  Status CreateRun(const RunRecord& run, const std::vector<std::string>& task_ids) override;
+  Status UpdateRunState(const std::string& run_id, const std::string& state,
+                        const std::string& at) override;
+  Result<std::optional<RunRecord>> GetRun(const std::string& run_id) override;
+  Result<std::vector<RunRecord>> ListRuns(const std::string& dag_id, int limit) override;
+
+  Status SetTaskState(const std::string& run_id, const std::string& task_id,
+                      const std::string& state, const std::string& at) override;
+  Status StartAttempt(const AttemptRecord& attempt) override;
+  Status FinishAttempt(const AttemptRecord& attempt, const std::string& task_state) override;
+  Result<std::vector<TaskInstanceRecord>> ListTaskInstances(const std::string& run_id) override;
+  Result<std::vector<AttemptRecord>> ListAttempts(const std::string& run_id,
+                                                  const std::string& task_id) override;
+
+  Status InTransaction(const std::function<Status()>& body) override;
+
+  /// "state database PATH: DOING: SQLITE MESSAGE; ADVICE", for the error `code` just returned.
+  Status SqliteError(std::string_view doing, int code) const {
+    std::string message = "state database " + path_ + ": " + std::string(doing) + ": " +
+                          sqlite3_errmsg(db_);
+    message += Advice(code);
+    return Status::Error(std::move(message));
+  }
+  Status Error(std::string_view message) const {
+    return Status::Error("state database " + path_ + ": " + std::string(message));
+  }
+
+ private:
+  /// A statement prepared once per connection. REQUIRES: `sql` is a string literal (its
+  /// address is the cache key).
+  Result<Query> Prepare(const char* sql);
+  Status Exec(const char* sql, std::string_view doing);
+  /// Like Exec for one statement, prepared once: BEGIN and COMMIT are on the hot path.
+  Status RunCached(const char* sql, std::string_view doing);
+  Result<int> PragmaInt(const char* sql);
+  Status MigrateOneStep();
+  int ChangedRows() const { return sqlite3_changes(db_); }
+
+  sqlite3* db_;
+  std::string path_;
+  std::unordered_map<const char*, sqlite3_stmt*> statements_;
+  int transaction_depth_ = 0;
+  // The first failure of a nested InTransaction; it dooms the whole outer transaction.
+  Status inner_failure_;
+};
+
+Result<bool> Query::Step(std::string_view doing) {
+  if (bind_error_ != SQLITE_OK) {
+    // sqlite3_errmsg() describes only the last failed call, not necessarily the bind.
+    return store_->Error(std::string(doing) + ": " + sqlite3_errstr(bind_error_));
+  }
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return store_->SqliteError(doing, rc);
+}
+
+Result<Query> SqliteStateStore::Prepare(const char* sql) {
+  auto found = statements_.find(sql);
+  if (found != statements_.end()) return Query(this, found->second);
+  sqlite3_stmt* stmt = nullptr;
+  const int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) {
+    return SqliteError("cannot prepare a statement (is the schema as this build expects?)", rc);
+  }
+  statements_.emplace(sql, stmt);
+  return Query(this, stmt);
+}
+
+Status SqliteStateStore::RunCached(const char* sql, std::string_view doing) {
+  Result<Query> query = Prepare(sql);
+  return query.ok() ? query->Run(doing) : query.status();
+}
+
+Status SqliteStateStore::Exec(const char* sql, std::string_view doing) {
+  const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
+  return rc == SQLITE_OK ? Status::Ok() : SqliteError(doing, rc);
+}
+
+Result<int> SqliteStateStore::PragmaInt(const char* sql) {
+  Result<Query> query = Prepare(sql);
+  if (!query) return query.status();
+  Result<bool> row = query->Step(std::string("cannot read ") + sql);
+  if (!row) return row.status();
+  if (!*row) return Error(std::string(sql) + " returned nothing");
+  return sqlite3_column_int(query->stmt(), 0);
+}
+
+Status SqliteStateStore::Configure() {
+  // First, so that every later statement (even switching to WAL) waits for other processes.
+  if (int rc = sqlite3_busy_timeout(db_, kBusyTimeoutMs); rc != SQLITE_OK) {
+    return SqliteError("cannot set the busy timeout", rc);
+  }
+  {
+    Result<Query> query = Prepare("PRAGMA journal_mode = WAL");
+    if (!query) return query.status();
+    Result<bool> row = query->Step("cannot switch to WAL mode");
+    if (!row) return row.status();
+    const std::string mode = *row ? ColumnText(query->stmt(), 0) : "";
+    const bool in_memory = path_ == ":memory:" && mode == "memory";
+    if (mode != "wal" && !in_memory) {
+      return Error("cannot switch to WAL mode (the journal mode stays '" + mode +
+                   "'); put the database on a local file system");
+    }
+  }
+  if (Status s = Exec("PRAGMA synchronous = NORMAL", "cannot set synchronous=NORMAL"); !s) return s;
+  return Exec("PRAGMA foreign_keys = ON", "cannot enable foreign keys");
+}
+
+Status SqliteStateStore::Migrate() {
+  Result<int> version = PragmaInt("PRAGMA user_version");
+  if (!version.ok()) return version.status();
+  if (*version != 0) {
+    Result<int> application_id = PragmaInt("PRAGMA application_id");
+    if (!application_id.ok()) return application_id.status();
+    if (*application_id != kApplicationId) {
+      return Error("is an SQLite database of another program (application_id " +
+                   std::to_string(*application_id) + "); choose another path for sluice's state");
+    }
+  }
+  // Checked outside a transaction first so that opening an up-to-date database takes no
+  // write lock; MigrateOneStep checks again under the lock.
+  while (*version != kSchemaVersion) {
+    if (*version > kSchemaVersion) {
+      return Error("was written by a newer sluice (schema " + std::to_string(*version) +
+                   "); this build knows up to " + std::to_string(kSchemaVersion) +
+                   " — upgrade sluice");
+    }
+    if (Status s = MigrateOneStep(); !s.ok()) return s;
+    version = PragmaInt("PRAGMA user_version");
+    if (!version.ok()) return version.status();
+  }
+  return Status::Ok();
+}
+
+// Applies the step after the current user_version, under the write lock, so that two
+// processes opening a new database at once never apply the same step twice.
+Status SqliteStateStore::MigrateOneStep() {
+  if (Status s = Exec("BEGIN IMMEDIATE", "cannot start a migration"); !s) return s;
+  auto fail = [&](Status error) {
+    // The error being returned matters more than a failed rollback's; SQLite rolls an
+    // unfinished transaction back when the connection closes anyway.
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    return error;
+  };
+  Result<int> version = PragmaInt("PRAGMA user_version");
+  if (!version) return fail(version.status());
+  if (*version >= kSchemaVersion) return Exec("COMMIT", "cannot finish a migration");
+  if (*version == 0) {
+    Result<int> objects = [&]() -> Result<int> {
+      Result<Query> query = Prepare("SELECT count(*) FROM sqlite_schema");
+      if (!query) return query.status();
+      Result<bool> row = query->Step("cannot list the database's tables");
+      if (!row) return row.status();
+      return sqlite3_column_int(query->stmt(), 0);
+    }();
+    if (!objects) return fail(objects.status());
+    if (*objects > 0) {
+      return fail(Error("holds tables but no sluice schema version; choose another path for "
+                        "sluice's state"));
+    }
+  }
+  const Migration& step = kMigrations[*version];
+  const std::string doing = "migration to schema " + std::to_string(*version + 1) + " (" +
+                            step.summary + ") failed";
+  if (Status s = Exec(step.sql, doing); !s) return fail(s);
+  const std::string bump = "PRAGMA user_version = " + std::to_string(*version + 1);
+  if (Status s = Exec(bump.c_str(), doing); !s) return fail(s);
+  if (Status s = Exec("COMMIT", doing); !s) return fail(s);
+  return Status::Ok();
+}
+
+Status SqliteStateStore::InTransaction(const std::function<Status()>& body) {
+  // Kept right even when `body` throws: the exception is not ours to swallow, but it must not
+  // leave the connection inside a transaction or the depth counter off.
+  struct DepthGuard {
+    int& depth;
+    explicit DepthGuard(int& d) : depth(d) { ++depth; }
+    ~DepthGuard() { --depth; }
+  };
+  if (transaction_depth_ > 0) {
+    DepthGuard nested(transaction_depth_);
+    Status s = body();
+    if (!s.ok() && inner_failure_.ok()) inner_failure_ = s;
+    return s;
+  }
+  // IMMEDIATE takes the write lock now: a read transaction upgraded to a write later fails
+  // with SQLITE_BUSY at once when another process wrote meanwhile, without waiting.
+  if (Status s = RunCached("BEGIN IMMEDIATE", "cannot start a transaction"); !s.ok()) return s;
+  inner_failure_ = Status::Ok();
+  struct RollbackUnlessDismissed {
+    sqlite3* db;
+    bool armed = true;
+    ~RollbackUnlessDismissed() {
+      // Only reached while an exception unwinds; there is no one to report a failure to.
+      if (armed) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+  } rollback{db_};
+  Status s;
+  {
+    DepthGuard outer(transaction_depth_);
+    s = body();
+  }
+  rollback.armed = false;
+  // A nested step that failed dooms the whole transaction even when the outer body carried
+  // on: the transaction is the unit of a state transition.
+  if (s.ok() && !inner_failure_.ok()) s = inner_failure_;
+  if (s.ok()) {
+    s = RunCached("COMMIT", "cannot commit a transaction");
+    if (s.ok()) return s;
+  }
+  // The original error is what the caller needs; a failed ROLLBACK leaves nothing more to do
+  // (SQLite has already rolled back when COMMIT itself failed).
+  sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  return s;
+}
+
+// ---- DAG files ----
+
+Status SqliteStateStore::UpsertDagFile(const DagFileRecord& r) {
+  Result<Query> q = Prepare(
+      "INSERT INTO dag_files (file, dag_id, content_hash, error, task_count, schedule, "
+      "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+      "ON CONFLICT (file) DO UPDATE SET dag_id = excluded.dag_id, "
+      "content_hash = excluded.content_hash, error = excluded.error, "
+      "task_count = excluded.task_count, schedule = excluded.schedule, "
+      "updated_at = excluded.updated_at");
+  if (!q) return q.status();
+  q->Bind(1, r.file).Bind(2, r.dag_id).Bind(3, r.content_hash).Bind(4, r.error);
+  q->Bind(5, int64_t{r.task_count}).Bind(6, r.schedule).Bind(7, r.updated_at);
+  return q->Run("cannot record DAG file " + r.file);
+}
+
+Status SqliteStateStore::RemoveDagFile(const std::string& file) {
+  Result<Query> q = Prepare("DELETE FROM dag_files WHERE file = ?1");
+  if (!q) return q.status();
+  q->Bind(1, file);
+  return q->Run("cannot forget DAG file " + file);
+}
+
+Result<std::vector<DagFileRecord>> SqliteStateStore::ListDagFiles() {
+  Result<Query> q = Prepare(
+      "SELECT file, dag_id, content_hash, error, task_count, schedule, updated_at "
+      "FROM dag_files ORDER BY file");
+  if (!q) return q.status();
+  std::vector<DagFileRecord> out;
+  for (;;) {
+    Result<bool> row = q->Step("cannot list DAG files");
+    if (!row) return row.status();
+    if (!*row) return out;
+    sqlite3_stmt* s = q->stmt();
+    out.push_back({ColumnText(s, 0), ColumnText(s, 1), ColumnText(s, 2), ColumnText(s, 3),
+                   sqlite3_column_int(s, 4), ColumnText(s, 5), ColumnText(s, 6)});
+  }
+}
+
+// ---- runs ----
+
+#define SLUICE_RUN_COLUMNS                                                              \
+  "run_id, dag_id, state, \"trigger\", logical_date, data_interval_start, "             \
+  "data_interval_end, params_json, dag_file, dag_hash, created_at, started_at, ended_at"
+
+RunRecord ReadRun(sqlite3_stmt* s) {
+  RunRecord r;
+  r.run_id = ColumnText(s, 0);
+  r.dag_id = ColumnText(s, 1);
+  r.state = ColumnText(s, 2);
+  r.trigger = ColumnText(s, 3);
+  r.logical_date = ColumnText(s, 4);
+  r.data_interval_start = ColumnText(s, 5);
+  r.data_interval_end = ColumnText(s, 6);
+  r.params_json = ColumnText(s, 7);
+  r.dag_file = ColumnText(s, 8);
+  r.dag_hash = ColumnText(s, 9);
+  r.created_at = ColumnText(s, 10);
+  r.started_at = ColumnText(s, 11);
+  r.ended_at = ColumnText(s, 12);
+  return r;
+}
+
+Status SqliteStateStore::CreateRun(const RunRecord& run, const std::vector<std::string>& task_ids) {
+  return InTransaction([&]() -> Status {
+    const std::string doing = "cannot create run " + run.run_id + " of DAG " + run.dag_id;
+    {
+      Result<Query> q = Prepare("INSERT INTO runs (" SLUICE_RUN_COLUMNS
+                                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+      if (!q) return q.status();
+      q->Bind(1, run.run_id).Bind(2, run.dag_id).Bind(3, run.state).Bind(4, run.trigger);
+      q->Bind(5, run.logical_date).Bind(6, run.data_interval_start);
+      q->Bind(7, run.data_interval_end).Bind(8, run.params_json).Bind(9, run.dag_file);
+      q->Bind(10, run.dag_hash).Bind(11, run.created_at).Bind(12, run.started_at);
+      q->Bind(13, run.ended_at);
+      if (Status s = q->Run(doing); !s) return s;
+    }
+    Result<Query> q = Prepare(
+        "INSERT INTO task_instances (run_id, task_id, position, state) "
+        "VALUES (?1, ?2, ?3, 'pending')");
+    if (!q) return q.status();
+    for (size_t i = 0; i < task_ids.size(); ++i) {
+      q->Bind(1, run.run_id).Bind(2, task_ids[i]).Bind(3, static_cast<int64_t>(i));
+      if (Status s = q->Run(doing + " (task " + task_ids[i] + ")"); !s) return s;
+      q->Rewind();
+    }
+    return Status::Ok();
+  });
+}
+
+// How `at` is recorded (the same rule for SetTaskState, see docs/state-schema.md): "running"
+// sets started_at and clears ended_at; "queued" (a task: "pending") clears both, as a cleared
+// run starts afresh; every other state sets ended_at.
+Status SqliteStateStore::UpdateRunState(const std::string& run_id, const std::string& state,
+                                        const std::string& at) {
+  Result<Query> q = Prepare(
+      "UPDATE runs SET state = ?2, "
+      "started_at = CASE ?2 WHEN 'running' THEN ?3 WHEN 'queued' THEN '' ELSE started_at END, "
+      "ended_at = CASE ?2 WHEN 'running' THEN '' WHEN 'queued' THEN '' ELSE ?3 END "
+      "WHERE run_id = ?1");
+  if (!q) return q.status();
+  q->Bind(1, run_id).Bind(2, state).Bind(3, at);
+  if (Status s = q->Run("cannot set run " + run_id + " to " + state); !s) return s;
+  if (ChangedRows() == 0) return Error("cannot set run " + run_id + " to " + state + ": no such run");
+  return Status::Ok();
+}
+
+Result<std::optional<RunRecord>> SqliteStateStore::GetRun(const std::string& run_id) {
+  Result<Query> q = Prepare("SELECT " SLUICE_RUN_COLUMNS " FROM runs WHERE run_id = ?1");
+  if (!q) return q.status();
+  q->Bind(1, run_id);
+  Result<bool> row = q->Step("cannot read run " + run_id);
+  if (!row) return row.status();
+  if (!*row) return std::optional<RunRecord>();
+  return std::optional<RunRecord>(ReadRun(q->stmt()));
+}
+
+Result<std::vector<RunRecord>> SqliteStateStore::ListRuns(const std::string& dag_id, int limit) {
+  // Two statements rather than "?1 = '' OR dag_id = ?1", which would defeat the index.
+  // rowid breaks ties between runs created in the same microsecond: later insert first.
+  // LIMIT -1 is SQLite's "no limit".
+  Result<Query> q =
+      dag_id.empty()
+          ? Prepare("SELECT " SLUICE_RUN_COLUMNS
+                    " FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?1")
+          : Prepare("SELECT " SLUICE_RUN_COLUMNS
+                    " FROM runs WHERE dag_id = ?2 ORDER BY created_at DESC, rowid DESC LIMIT ?1");
+  if (!q) return q.status();
+  q->Bind(1, int64_t{limit > 0 ? limit : -1});
+  if (!dag_id.empty()) q->Bind(2, dag_id);
+  std::vector<RunRecord> out;
+  for (;;) {
+    Result<bool> row = q->Step(dag_id.empty() ? "cannot list runs" : "cannot list runs of " + dag_id);
+    if (!row) return row.status();
+    if (!*row) return out;
+    out.push_back(ReadRun(q->stmt()));
+  }
+}
+
+#undef SLUICE_RUN_COLUMNS
+
+// ---- task instances and attempts ----
+
+Status SqliteStateStore::SetTaskState(const std::string& run_id, const std::string& task_id,
+                                      const std::string& state, const std::string& at) {
+  Result<Query> q = Prepare(
+      "UPDATE task_instances SET state = ?3, "
+      "started_at = CASE ?3 WHEN 'running' THEN ?4 WHEN 'pending' THEN '' ELSE started_at END, "
+      "ended_at = CASE ?3 WHEN 'running' THEN '' WHEN 'pending' THEN '' ELSE ?4 END "
+      "WHERE run_id = ?1 AND task_id = ?2");
+  if (!q) return q.status();
+  q->Bind(1, run_id).Bind(2, task_id).Bind(3, state).Bind(4, at);
+  const std::string doing = "cannot set task " + task_id + " of run " + run_id + " to " + state;
+  if (Status s = q->Run(doing); !s) return s;
+  if (ChangedRows() == 0) return Error(doing + ": the run has no such task");
+  return Status::Ok();
+}
+
+Status SqliteStateStore::StartAttempt(const AttemptRecord& a) {
+  const std::string doing = "cannot record attempt " + std::to_string(a.attempt) + " of task " +
+                            a.task_id + " in run " + a.run_id;
+  return InTransaction([&]() -> Status {
+    {
+      Result<Query> q = Prepare(
+          "UPDATE task_instances SET state = 'running', attempts = ?3, started_at = ?4, "
+          "ended_at = '' WHERE run_id = ?1 AND task_id = ?2");
+      if (!q) return q.status();
+      q->Bind(1, a.run_id).Bind(2, a.task_id).Bind(3, int64_t{a.attempt}).Bind(4, a.started_at);
+      if (Status s = q->Run(doing); !s) return s;
+      if (ChangedRows() == 0) return Error(doing + ": the run has no such task");
+    }
+    Result<Query> q = Prepare(
+        "INSERT INTO attempts (run_id, task_id, attempt, state, pid, started_at, log_path) "
+        "VALUES (?1, ?2, ?3, 'running', ?4, ?5, ?6)");
+    if (!q) return q.status();
+    q->Bind(1, a.run_id).Bind(2, a.task_id).Bind(3, int64_t{a.attempt}).Bind(4, a.pid);
+    q->Bind(5, a.started_at).Bind(6, a.log_path);
+    return q->Run(doing);
+  });
+}
+
+Status SqliteStateStore::FinishAttempt(const AttemptRecord& a, const std::string& task_state) {
+  const std::string doing = "cannot record the outcome of attempt " + std::to_string(a.attempt) +
+                            " of task " + a.task_id + " in run " + a.run_id;
+  return InTransaction([&]() -> Status {
+    {
+      Result<Query> q = Prepare(
+          "UPDATE attempts SET state = ?4, pid = ?5, ended_at = ?6, exit_code = ?7, "
+          "term_signal = ?8, error = ?9, rows_in = ?10, rows_out = ?11, bytes_out = ?12, "
+          "peak_rss_kb = ?13, log_path = ?14 "
+          "WHERE run_id = ?1 AND task_id = ?2 AND attempt = ?3");
+      if (!q) return q.status();
+      q->Bind(1, a.run_id).Bind(2, a.task_id).Bind(3, int64_t{a.attempt}).Bind(4, a.state);
+      q->Bind(5, a.pid).Bind(6, a.ended_at).Bind(7, a.exit_code).Bind(8, a.term_signal);
+      q->Bind(9, a.error).Bind(10, a.rows_in).Bind(11, a.rows_out).Bind(12, a.bytes_out);
+      q->Bind(13, a.peak_rss_kb).Bind(14, a.log_path);
+      if (Status s = q->Run(doing); !s) return s;
+      if (ChangedRows() == 0) return Error(doing + ": the attempt was never started");
+    }
+    Result<Query> q = Prepare(
+        "UPDATE task_instances SET state = ?3, ended_at = ?4 WHERE run_id = ?1 AND task_id = ?2");
+    if (!q) return q.status();
+    q->Bind(1, a.run_id).Bind(2, a.task_id).Bind(3, task_state).Bind(4, a.ended_at);
+    return q->Run(doing);
+  });
+}
+
+Result<std::vector<TaskInstanceRecord>> SqliteStateStore::ListTaskInstances(
+    const std::string& run_id) {
+  Result<Query> q = Prepare(
+      "SELECT run_id, task_id, state, attempts, started_at, ended_at FROM task_instances "
+      "WHERE run_id = ?1 ORDER BY position");
+  if (!q) return q.status();
+  q->Bind(1, run_id);
+  std::vector<TaskInstanceRecord> out;
+  for (;;) {
+    Result<bool> row = q->Step("cannot list the tasks of run " + run_id);
+    if (!row) return row.status();
+    if (!*row) return out;
+    sqlite3_stmt* s = q->stmt();
+    out.push_back({ColumnText(s, 0), ColumnText(s, 1), ColumnText(s, 2),
+                   sqlite3_column_int(s, 3), ColumnText(s, 4), ColumnText(s, 5)});
+  }
+}
+
+Result<std::vector<AttemptRecord>> SqliteStateStore::ListAttempts(const std::string& run_id,
+                                                                  const std::string& task_id) {
+  // Tasks in DAG order (as ListTaskInstances), then attempt number.
+  Result<Query> q = Prepare(
+      "SELECT a.run_id, a.task_id, a.attempt, a.state, a.pid, a.started_at, a.ended_at, "
+      "a.exit_code, a.term_signal, a.error, a.rows_in, a.rows_out, a.bytes_out, a.peak_rss_kb, "
+      "a.log_path FROM attempts a JOIN task_instances t USING (run_id, task_id) "
+      "WHERE a.run_id = ?1 AND (?2 = '' OR a.task_id = ?2) ORDER BY t.position, a.attempt");
+  if (!q) return q.status();
+  q->Bind(1, run_id).Bind(2, task_id);
+  std::vector<AttemptRecord> out;
+  for (;;) {
+    Result<bool> row = q->Step("cannot list the attempts of run " + run_id);
+    if (!row) return row.status();
+    if (!*row) return out;
+    sqlite3_stmt* s = q->stmt();
+    AttemptRecord a;
+    a.run_id = ColumnText(s, 0);
+    a.task_id = ColumnText(s, 1);
+    a.attempt = sqlite3_column_int(s, 2);
+    a.state = ColumnText(s, 3);
+    a.pid = sqlite3_column_int64(s, 4);
+    a.started_at = ColumnText(s, 5);
+    a.ended_at = ColumnText(s, 6);
+    a.exit_code = ColumnOptionalInt(s, 7);
+    a.term_signal = ColumnOptionalInt(s, 8);
+    a.error = ColumnText(s, 9);
+    a.rows_in = sqlite3_column_int64(s, 10);
+    a.rows_out = sqlite3_column_int64(s, 11);
+    a.bytes_out = sqlite3_column_int64(s, 12);
+    a.peak_rss_kb = sqlite3_column_int64(s, 13);
+    a.log_path = ColumnText(s, 14);
+    out.push_back(std::move(a));
+  }
+}
+
+Status CreateParentFolder(const std::string& path) {
+  if (path == ":memory:") return Status::Ok();
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (parent.empty()) return Status::Ok();
+  std::error_code ec;
+  std::filesystem::create_directories(parent, ec);
+  if (ec) {
+    return Status::Error("state database " + path + ": cannot create its folder " +
+                         parent.string() + ": " + ec.message() +
+                         "; create it or choose another path");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<StateStore>> OpenSqliteStateStore(const std::string& path) {
+  if (Status s = CreateParentFolder(path); !s) return s;
+  sqlite3* db = nullptr;
+  // NOMUTEX: one thread at a time per instance is the interface's contract.
+  const int rc = sqlite3_open_v2(path.c_str(), &db,
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                 nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = "state database " + path + ": cannot open: " +
+                          (db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    message += Advice(rc);
+    sqlite3_close_v2(db);  // open_v2 hands out a handle even on failure; nothing to report
+    return Status::Error(std::move(message));
+  }
+  auto store = std::make_unique<SqliteStateStore>(db, path);
+  if (Status s = store->Configure(); !s) return s;
+  if (Status s = store->Migrate(); !s) return s;
+  return std::unique_ptr<StateStore>(std::move(store));
+}
+
+}  // namespace sluice

@@ -1,0 +1,453 @@
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "runtime/state_store.h"
+
+namespace sluice {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Runs one statement on its own connection and returns the first column of the first row,
+// to look at the database from outside the store.
+std::string RawQuery(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK) << sql;
+  std::string out;
+  const int rc = sqlite3_step(stmt);
+  EXPECT_TRUE(rc == SQLITE_ROW || rc == SQLITE_DONE) << sqlite3_errmsg(db);
+  if (rc == SQLITE_ROW && sqlite3_column_text(stmt, 0) != nullptr) {
+    out = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+  }
+  EXPECT_EQ(sqlite3_finalize(stmt), SQLITE_OK);
+  EXPECT_EQ(sqlite3_close(db), SQLITE_OK);
+  return out;
+}
+
+class StateStoreSqliteTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("sluice-state-test-" + std::to_string(getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    path_ = (dir_ / "nested" / "state.db").string();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::unique_ptr<StateStore> Open() {
+    Result<std::unique_ptr<StateStore>> store = OpenSqliteStateStore(path_);
+    EXPECT_TRUE(store.ok()) << store.message();
+    return store.ok() ? std::move(store).value() : nullptr;
+  }
+
+  static RunRecord Run(const std::string& run_id, const std::string& dag_id,
+                       const std::string& created_at) {
+    RunRecord run;
+    run.run_id = run_id;
+    run.dag_id = dag_id;
+    run.state = "queued";
+    run.trigger = "manual";
+    run.logical_date = "2026-01-02T00:00:00.000000Z";
+    run.data_interval_start = "2026-01-01T00:00:00.000000Z";
+    run.data_interval_end = "2026-01-02T00:00:00.000000Z";
+    run.params_json = R"({"day":"2026-01-01"})";
+    run.dag_file = "daily.yaml";
+    run.dag_hash = "abc123";
+    run.created_at = created_at;
+    return run;
+  }
+
+  static AttemptRecord Attempt(const std::string& run_id, const std::string& task_id, int n) {
+    AttemptRecord a;
+    a.run_id = run_id;
+    a.task_id = task_id;
+    a.attempt = n;
+    a.state = "running";
+    a.pid = 4000 + n;
+    a.started_at = "2026-01-02T00:0" + std::to_string(n) + ":00.000000Z";
+    a.log_path = "/logs/" + task_id + "." + std::to_string(n) + ".log";
+    return a;
+  }
+
+  fs::path dir_;
+  std::string path_;
+};
+
+TEST_F(StateStoreSqliteTest, MigratesEmptyFileToCurrentSchemaInWalMode) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  EXPECT_TRUE(fs::exists(path_)) << "the missing parent folder is created";
+  EXPECT_GE(std::stoi(RawQuery(path_, "PRAGMA user_version")), 1);
+  EXPECT_EQ(RawQuery(path_, "PRAGMA journal_mode"), "wal");
+  for (const char* table : {"dag_files", "runs", "task_instances", "attempts"}) {
+    EXPECT_EQ(RawQuery(path_, std::string("SELECT name FROM sqlite_schema WHERE name = '") +
+                                  table + "'"),
+              table);
+  }
+  EXPECT_EQ(RawQuery(path_, "SELECT count(*) FROM dag_files WHERE paused = 0"), "0");
+}
+
+TEST_F(StateStoreSqliteTest, ReopeningCurrentDatabaseChangesNothing) {
+  {
+    auto store = Open();
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(store->CreateRun(Run("r1", "daily", "2026-01-02T00:00:00.000000Z"), {"a"}).ok());
+  }
+  const std::string version = RawQuery(path_, "PRAGMA user_version");
+  // schema_version counts every schema change, so a re-applied migration would show here.
+  const std::string schema_version = RawQuery(path_, "PRAGMA schema_version");
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(RawQuery(path_, "PRAGMA user_version"), version);
+  EXPECT_EQ(RawQuery(path_, "PRAGMA schema_version"), schema_version);
+  Result<std::optional<RunRecord>> run = store->GetRun("r1");
+  ASSERT_TRUE(run.ok()) << run.message();
+  EXPECT_TRUE(run->has_value());
+}
+
+TEST_F(StateStoreSqliteTest, RefusesDatabaseFromNewerSluice) {
+  { ASSERT_NE(Open(), nullptr); }
+  RawQuery(path_, "PRAGMA user_version = 999");
+  Result<std::unique_ptr<StateStore>> store = OpenSqliteStateStore(path_);
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.message().find(path_), std::string::npos) << store.message();
+  EXPECT_NE(store.message().find("was written by a newer sluice (schema 999)"), std::string::npos)
+      << store.message();
+  EXPECT_NE(store.message().find("upgrade sluice"), std::string::npos) << store.message();
+}
+
+TEST_F(StateStoreSqliteTest, RefusesAnotherProgramsDatabase) {
+  fs::create_directories(fs::path(path_).parent_path());
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE runs (x)", nullptr, nullptr, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_close(db), SQLITE_OK);
+  Result<std::unique_ptr<StateStore>> store = OpenSqliteStateStore(path_);
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.message().find("choose another path"), std::string::npos) << store.message();
+}
+
+TEST_F(StateStoreSqliteTest, CreateRunMakesPendingTaskInstancesInDagOrder) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  const RunRecord run = Run("r1", "daily", "2026-01-02T00:00:00.000000Z");
+  ASSERT_TRUE(store->CreateRun(run, {"extract", "clean", "aggregate"}).ok());
+
+  Result<std::optional<RunRecord>> got = store->GetRun("r1");
+  ASSERT_TRUE(got.ok()) << got.message();
+  ASSERT_TRUE(got->has_value());
+  const RunRecord& r = **got;
+  EXPECT_EQ(r.dag_id, "daily");
+  EXPECT_EQ(r.state, "queued");
+  EXPECT_EQ(r.trigger, "manual");
+  EXPECT_EQ(r.logical_date, run.logical_date);
+  EXPECT_EQ(r.data_interval_start, run.data_interval_start);
+  EXPECT_EQ(r.data_interval_end, run.data_interval_end);
+  EXPECT_EQ(r.params_json, run.params_json);
+  EXPECT_EQ(r.dag_file, "daily.yaml");
+  EXPECT_EQ(r.dag_hash, "abc123");
+  EXPECT_EQ(r.created_at, run.created_at);
+
+  Result<std::vector<TaskInstanceRecord>> tasks = store->ListTaskInstances("r1");
+  ASSERT_TRUE(tasks.ok()) << tasks.message();
+  ASSERT_EQ(tasks->size(), 3u);
+  const char* expected[] = {"extract", "clean", "aggregate"};
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ((*tasks)[i].task_id, expected[i]);
+    EXPECT_EQ((*tasks)[i].state, "pending");
+    EXPECT_EQ((*tasks)[i].attempts, 0);
+  }
+}
+
+TEST_F(StateStoreSqliteTest, CreateRunTwiceWithSameIdFailsAndKeepsTheFirst) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->CreateRun(Run("r1", "daily", "2026-01-02T00:00:00.000000Z"), {"a"}).ok());
+  Status again = store->CreateRun(Run("r1", "other", "2026-01-03T00:00:00.000000Z"), {"b"});
+  EXPECT_FALSE(again.ok());
+  EXPECT_NE(again.message().find("run r1"), std::string::npos) << again.message();
+  Result<std::vector<TaskInstanceRecord>> tasks = store->ListTaskInstances("r1");
+  ASSERT_TRUE(tasks.ok());
+  ASSERT_EQ(tasks->size(), 1u);
+  EXPECT_EQ((*tasks)[0].task_id, "a");
+}
+
+TEST_F(StateStoreSqliteTest, AttemptsUpdateTheTaskInstanceAndAreAllKept) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->CreateRun(Run("r1", "daily", "2026-01-02T00:00:00.000000Z"),
+                               {"load", "report"}).ok());
+
+  AttemptRecord first = Attempt("r1", "load", 1);
+  ASSERT_TRUE(store->StartAttempt(first).ok());
+  Result<std::vector<TaskInstanceRecord>> tasks = store->ListTaskInstances("r1");
+  ASSERT_TRUE(tasks.ok());
+  EXPECT_EQ((*tasks)[0].state, "running");
+  EXPECT_EQ((*tasks)[0].attempts, 1);
+  EXPECT_EQ((*tasks)[0].started_at, first.started_at);
+
+  first.state = "failed";
+  first.ended_at = "2026-01-02T00:01:30.000000Z";
+  first.term_signal = 9;
+  first.error = "command was killed by signal SIGKILL";
+  ASSERT_TRUE(store->FinishAttempt(first, "up_for_retry").ok());
+
+  AttemptRecord second = Attempt("r1", "load", 2);
+  ASSERT_TRUE(store->StartAttempt(second).ok());
+  second.state = "success";
+  second.ended_at = "2026-01-02T00:02:30.000000Z";
+  second.exit_code = 0;
+  second.rows_in = 10;
+  second.rows_out = 7;
+  second.bytes_out = 1234567890123;
+  second.peak_rss_kb = 2048;
+  second.log_path = "/logs/load.2.final.log";
+  ASSERT_TRUE(store->FinishAttempt(second, "success").ok());
+
+  tasks = store->ListTaskInstances("r1");
+  ASSERT_TRUE(tasks.ok());
+  EXPECT_EQ((*tasks)[0].state, "success");
+  EXPECT_EQ((*tasks)[0].attempts, 2);
+  EXPECT_EQ((*tasks)[0].started_at, second.started_at);
+  EXPECT_EQ((*tasks)[0].ended_at, second.ended_at);
+  EXPECT_EQ((*tasks)[1].state, "pending") << "other tasks are untouched";
+
+  Result<std::vector<AttemptRecord>> attempts = store->ListAttempts("r1", "");
+  ASSERT_TRUE(attempts.ok()) << attempts.message();
+  ASSERT_EQ(attempts->size(), 2u);
+  const AttemptRecord& a1 = (*attempts)[0];
+  EXPECT_EQ(a1.attempt, 1);
+  EXPECT_EQ(a1.state, "failed");
+  EXPECT_EQ(a1.pid, 4001);
+  EXPECT_EQ(a1.started_at, first.started_at);
+  EXPECT_EQ(a1.ended_at, first.ended_at);
+  EXPECT_EQ(a1.exit_code, std::nullopt);
+  EXPECT_EQ(a1.term_signal, 9);
+  EXPECT_EQ(a1.error, first.error);
+  EXPECT_EQ(a1.log_path, first.log_path);
+  const AttemptRecord& a2 = (*attempts)[1];
+  EXPECT_EQ(a2.attempt, 2);
+  EXPECT_EQ(a2.state, "success");
+  EXPECT_EQ(a2.exit_code, 0);
+  EXPECT_EQ(a2.term_signal, std::nullopt);
+  EXPECT_EQ(a2.rows_in, 10);
+  EXPECT_EQ(a2.rows_out, 7);
+  EXPECT_EQ(a2.bytes_out, 1234567890123);
+  EXPECT_EQ(a2.peak_rss_kb, 2048);
+  EXPECT_EQ(a2.log_path, "/logs/load.2.final.log");
+}
+
+TEST_F(StateStoreSqliteTest, ListAttemptsFiltersByTaskInDagOrder) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->CreateRun(Run("r1", "daily", "2026-01-02T00:00:00.000000Z"),
+                               {"zeta", "alpha"}).ok());
+  ASSERT_TRUE(store->StartAttempt(Attempt("r1", "alpha", 1)).ok());
+  ASSERT_TRUE(store->StartAttempt(Attempt("r1", "zeta", 1)).ok());
+  Result<std::vector<AttemptRecord>> all = store->ListAttempts("r1", "");
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].task_id, "zeta");
+  EXPECT_EQ((*all)[1].task_id, "alpha");
+  Result<std::vector<AttemptRecord>> one = store->ListAttempts("r1", "alpha");
+  ASSERT_TRUE(one.ok());
+  ASSERT_EQ(one->size(), 1u);
+  EXPECT_EQ((*one)[0].task_id, "alpha");
+}
+
+TEST_F(StateStoreSqliteTest, AttemptOfUnknownTaskFailsNamingIt) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->CreateRun(Run("r1", "daily", "2026-01-02T00:00:00.000000Z"), {"a"}).ok());
+  Status s = store->StartAttempt(Attempt("r1", "nope", 1));
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("task nope in run r1"), std::string::npos) << s.message();
+  EXPECT_FALSE(store->FinishAttempt(Attempt("r1", "a", 1), "success").ok())
+      << "finishing an attempt that never started is an error";
+}
+
+TEST_F(StateStoreSqliteTest, RunAndTaskStatesRecordTheirTimes) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->CreateRun(Run("r1", "daily", "2026-01-02T00:00:00.000000Z"), {"a"}).ok());
+  ASSERT_TRUE(store->UpdateRunState("r1", "running", "2026-01-02T00:00:01.000000Z").ok());
+  ASSERT_TRUE(store->SetTaskState("r1", "a", "upstream_failed", "2026-01-02T00:00:02.000000Z").ok());
+  ASSERT_TRUE(store->UpdateRunState("r1", "failed", "2026-01-02T00:00:03.000000Z").ok());
+  Result<std::optional<RunRecord>> run = store->GetRun("r1");
+  ASSERT_TRUE(run.ok() && run->has_value());
+  EXPECT_EQ((*run)->state, "failed");
+  EXPECT_EQ((*run)->started_at, "2026-01-02T00:00:01.000000Z");
+  EXPECT_EQ((*run)->ended_at, "2026-01-02T00:00:03.000000Z");
+  Result<std::vector<TaskInstanceRecord>> tasks = store->ListTaskInstances("r1");
+  ASSERT_TRUE(tasks.ok());
+  EXPECT_EQ((*tasks)[0].state, "upstream_failed");
+  EXPECT_EQ((*tasks)[0].ended_at, "2026-01-02T00:00:02.000000Z");
+
+  EXPECT_FALSE(store->UpdateRunState("nope", "running", "x").ok());
+  EXPECT_FALSE(store->SetTaskState("r1", "nope", "running", "x").ok());
+}
+
+TEST_F(StateStoreSqliteTest, ListRunsNewestFirstFilteredAndLimited) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  // Inserted out of order so that insertion order alone cannot pass the test.
+  ASSERT_TRUE(store->CreateRun(Run("d2", "daily", "2026-01-02T00:00:00.000000Z"), {}).ok());
+  ASSERT_TRUE(store->CreateRun(Run("h1", "hourly", "2026-01-01T12:00:00.000000Z"), {}).ok());
+  ASSERT_TRUE(store->CreateRun(Run("d3", "daily", "2026-01-03T00:00:00.000000Z"), {}).ok());
+  ASSERT_TRUE(store->CreateRun(Run("d1", "daily", "2026-01-01T00:00:00.000000Z"), {}).ok());
+
+  auto ids = [](const Result<std::vector<RunRecord>>& runs) {
+    std::vector<std::string> out;
+    EXPECT_TRUE(runs.ok()) << runs.message();
+    if (runs.ok()) {
+      for (const RunRecord& r : *runs) out.push_back(r.run_id);
+    }
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(ids(store->ListRuns("", 0)), (V{"d3", "d2", "h1", "d1"}));
+  EXPECT_EQ(ids(store->ListRuns("daily", -1)), (V{"d3", "d2", "d1"}));
+  EXPECT_EQ(ids(store->ListRuns("daily", 2)), (V{"d3", "d2"}));
+  EXPECT_EQ(ids(store->ListRuns("", 1)), (V{"d3"}));
+  EXPECT_EQ(ids(store->ListRuns("nope", 0)), V{});
+}
+
+TEST_F(StateStoreSqliteTest, DagFilesAreUpsertedListedAndRemoved) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  DagFileRecord broken{"b.yaml", "", "h1", "b.yaml:3: bad\nb.yaml:4: worse", 0, "", "t1"};
+  DagFileRecord good{"a.yaml", "daily", "h2", "", 3, "0 2 * * *", "t2"};
+  ASSERT_TRUE(store->UpsertDagFile(broken).ok());
+  ASSERT_TRUE(store->UpsertDagFile(good).ok());
+  good.content_hash = "h3";
+  good.task_count = 4;
+  ASSERT_TRUE(store->UpsertDagFile(good).ok());
+
+  Result<std::vector<DagFileRecord>> files = store->ListDagFiles();
+  ASSERT_TRUE(files.ok()) << files.message();
+  ASSERT_EQ(files->size(), 2u);
+  EXPECT_EQ((*files)[0].file, "a.yaml");
+  EXPECT_EQ((*files)[0].content_hash, "h3");
+  EXPECT_EQ((*files)[0].task_count, 4);
+  EXPECT_EQ((*files)[0].schedule, "0 2 * * *");
+  EXPECT_EQ((*files)[1].error, broken.error);
+
+  ASSERT_TRUE(store->RemoveDagFile("b.yaml").ok());
+  files = store->ListDagFiles();
+  ASSERT_TRUE(files.ok());
+  ASSERT_EQ(files->size(), 1u);
+  EXPECT_EQ((*files)[0].file, "a.yaml");
+}
+
+TEST_F(StateStoreSqliteTest, UpsertKeepsAPausedDag) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  DagFileRecord file{"a.yaml", "daily", "h1", "", 1, "", "t1"};
+  ASSERT_TRUE(store->UpsertDagFile(file).ok());
+  RawQuery(path_, "UPDATE dag_files SET paused = 1");
+  file.content_hash = "h2";
+  ASSERT_TRUE(store->UpsertDagFile(file).ok());
+  EXPECT_EQ(RawQuery(path_, "SELECT paused || content_hash FROM dag_files"), "1h2");
+}
+
+TEST_F(StateStoreSqliteTest, InTransactionRollbackLeavesNoTrace) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  Status s = store->InTransaction([&]() -> Status {
+    if (Status c = store->CreateRun(Run("r1", "daily", "2026-01-02T00:00:00.000000Z"), {"a"});
+        !c.ok()) {
+      return c;
+    }
+    if (Status c = store->StartAttempt(Attempt("r1", "a", 1)); !c.ok()) return c;
+    return Status::Error("stop here");
+  });
+  EXPECT_EQ(s.message(), "stop here");
+  Result<std::optional<RunRecord>> run = store->GetRun("r1");
+  ASSERT_TRUE(run.ok());
+  EXPECT_FALSE(run->has_value());
+  EXPECT_EQ(RawQuery(path_, "SELECT count(*) FROM task_instances"), "0");
+  EXPECT_EQ(RawQuery(path_, "SELECT count(*) FROM attempts"), "0");
+  // The store is usable again afterwards.
+  EXPECT_TRUE(store->CreateRun(Run("r1", "daily", "2026-01-02T00:00:00.000000Z"), {"a"}).ok());
+}
+
+TEST_F(StateStoreSqliteTest, FailedInnerStepRollsBackEvenWhenOuterBodySwallowsIt) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  Status s = store->InTransaction([&]() -> Status {
+    Status created = store->CreateRun(Run("r1", "daily", "2026-01-02T00:00:00.000000Z"), {"a"});
+    EXPECT_TRUE(created.ok());
+    EXPECT_FALSE(store->StartAttempt(Attempt("r1", "missing", 1)).ok());
+    return Status::Ok();
+  });
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("missing"), std::string::npos) << s.message();
+  Result<std::optional<RunRecord>> run = store->GetRun("r1");
+  ASSERT_TRUE(run.ok());
+  EXPECT_FALSE(run->has_value());
+}
+
+TEST_F(StateStoreSqliteTest, NestedTransactionsCommitOnlyWithTheOutermost) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  auto observer = Open();
+  ASSERT_NE(observer, nullptr);
+  Status s = store->InTransaction([&]() -> Status {
+    Status inner = store->InTransaction([&]() {
+      return store->CreateRun(Run("r1", "daily", "2026-01-02T00:00:00.000000Z"), {"a"});
+    });
+    if (!inner.ok()) return inner;
+    Result<std::optional<RunRecord>> seen = observer->GetRun("r1");
+    EXPECT_TRUE(seen.ok()) << seen.message();
+    EXPECT_FALSE(seen.ok() && seen->has_value()) << "the inner call committed on its own";
+    return Status::Ok();
+  });
+  ASSERT_TRUE(s.ok()) << s.message();
+  Result<std::optional<RunRecord>> seen = observer->GetRun("r1");
+  ASSERT_TRUE(seen.ok());
+  EXPECT_TRUE(seen->has_value());
+}
+
+TEST_F(StateStoreSqliteTest, SecondStoreOnSameFileSeesCommittedWritesAndCanWrite) {
+  auto first = Open();
+  ASSERT_NE(first, nullptr);
+  auto second = Open();
+  ASSERT_NE(second, nullptr);
+  ASSERT_TRUE(first->CreateRun(Run("r1", "daily", "2026-01-02T00:00:00.000000Z"), {"a"}).ok());
+  ASSERT_TRUE(first->StartAttempt(Attempt("r1", "a", 1)).ok());
+
+  Result<std::vector<AttemptRecord>> attempts = second->ListAttempts("r1", "a");
+  ASSERT_TRUE(attempts.ok()) << attempts.message();
+  ASSERT_EQ(attempts->size(), 1u);
+  EXPECT_EQ((*attempts)[0].state, "running");
+
+  ASSERT_TRUE(second->UpdateRunState("r1", "running", "2026-01-02T00:00:01.000000Z").ok());
+  Result<std::optional<RunRecord>> run = first->GetRun("r1");
+  ASSERT_TRUE(run.ok() && run->has_value());
+  EXPECT_EQ((*run)->state, "running");
+}
+
+TEST_F(StateStoreSqliteTest, FolderThatCannotBeCreatedIsReportedWithThePath) {
+  // A plain file where the folder should be: fails even for root, unlike permissions.
+  fs::create_directories(dir_);
+  { std::ofstream(dir_ / "nested") << "not a folder"; }
+  Result<std::unique_ptr<StateStore>> store = OpenSqliteStateStore(path_);
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.message().find(path_), std::string::npos) << store.message();
+  EXPECT_NE(store.message().find("cannot create its folder"), std::string::npos)
+      << store.message();
+}
+
+}  // namespace
+}  // namespace sluice
