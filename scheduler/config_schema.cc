@@ -189,6 +189,14 @@ SchemaViolation FromValijson(const nlohmann::json& document, const JsonPath& pat
              IntegerKeyword(subschema, "minLength") > 0) {
     violation.kind = SchemaViolation::Kind::kTooShort;
     violation.limit = IntegerKeyword(subschema, "minLength");
+  } else if (StartsWith(message, "Failed to match regex") && subschema != nullptr) {
+    // The raw validator text shows the regex; the property's description tells a person
+    // what to write instead.
+    violation.kind = SchemaViolation::Kind::kNoMatch;
+    const auto description = subschema->find("description");
+    violation.message = description != subschema->end() && description->is_string()
+                            ? description->get<std::string>()
+                            : "";
   } else if (StartsWith(message, "Failed to match against any enum values") &&
              !EnumValues(subschema).empty()) {
     violation.kind = SchemaViolation::Kind::kNotInEnum;

@@ -25,6 +25,8 @@ struct SchemaViolation {
     kTooLong,     // string longer than `limit`
     kTooShort,    // string shorter than `limit`
     kNotInEnum,   // `allowed` holds the accepted values
+    kNoMatch,     // string does not match the schema's `pattern`; `message` is the
+                  // property's `description` when it has one, else empty
     kOther,       // `message` is the validator's own text
   };
   Kind kind = Kind::kOther;

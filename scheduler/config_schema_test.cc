@@ -71,6 +71,16 @@ TEST(ConfigSchemaTest, KeepsTheValidatorsTextForOtherProblems) {
   EXPECT_FALSE(violations[0].message.empty());
 }
 
+TEST(ConfigSchemaTest, PatternMismatchCarriesThePropertysDescriptionNotTheRegex) {
+  const auto violations = Check(
+      R"({"type": "object", "properties": {"t": {"type": "string", "pattern": "^a+$",
+          "description": "one or more a's"}}})",
+      R"({"t": "b"})");
+  ASSERT_EQ(violations.size(), 1u);
+  EXPECT_EQ(violations[0].kind, Kind::kNoMatch);
+  EXPECT_EQ(violations[0].message, "one or more a's");
+}
+
 TEST(ConfigSchemaTest, AMalformedSchemaIsAnErrorNotACrash) {
   EXPECT_FALSE(ConfigSchema::Compile("not json").ok());
   EXPECT_FALSE(ConfigSchema::Compile(R"({"type": "object", "minLength": "x"})").ok());

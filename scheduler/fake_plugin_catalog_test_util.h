@@ -69,7 +69,7 @@ inline constexpr const char* kShellSchema = R"({
   "additionalProperties": false
 })";
 
-inline constexpr const char* kExtractCsvSchema = R"({
+inline constexpr const char* kExtractCsvSchema = R"json({
   "type": "object",
   "properties": {
     "path": {"type": "string"},
@@ -79,7 +79,12 @@ inline constexpr const char* kExtractCsvSchema = R"({
       "type": "array",
       "items": {
         "type": "object",
-        "properties": {"name": {"type": "string"}, "type": {"type": "string"}},
+        "properties": {
+          "name": {"type": "string"},
+          "type": {"type": "string",
+                   "pattern": "^(string|int64|float64|bool|date|timestamp|decimal\\([0-9]+,[0-9]+\\))$",
+                   "description": "use string, int64, float64, bool, date, timestamp or decimal(P,S) with precision P <= 18, e.g. decimal(12,2)"}
+        },
         "required": ["name", "type"],
         "additionalProperties": false
       }
@@ -87,7 +92,7 @@ inline constexpr const char* kExtractCsvSchema = R"({
   },
   "required": ["path"],
   "additionalProperties": false
-})";
+})json";
 
 inline constexpr const char* kExportCsvSchema = R"({
   "type": "object",

@@ -106,6 +106,13 @@ class ConfigReporter {
                       closest ? "did you mean '" + *closest + "'?" : "use one of the listed values");
         return;
       }
+      case Kind::kNoMatch: {
+        const YamlLocation where = Locate(v.path, false);
+        problems_.Add(where.position, setting + " has an unexpected form, got " + where.description,
+                      v.message.empty() ? "see the settings of plugin '" + context_.plugin->name + "'"
+                                        : v.message);
+        return;
+      }
       case Kind::kOther:
         problems_.Add(Locate(v.path, false).position,
                       (v.path.empty() ? WithPath(v.path) + " of " + context_.task_label : setting) +

@@ -54,7 +54,7 @@ inline constexpr const char* kExtractCsvConfigSchema = R"json({
           "type": {
             "type": "string",
             "pattern": "^(string|int64|float64|bool|date|timestamp|decimal\\([0-9]+,[0-9]+\\))$",
-            "description": "string, int64, float64, bool (true/false/1/0), date (YYYY-MM-DD), timestamp (YYYY-MM-DD HH:MM:SS[.ffffff], UTC unless it ends in Z or +HH:MM) or decimal(P,S) with precision P <= 18 and scale S, e.g. decimal(12,2)."
+            "description": "use string, int64, float64, bool, date, timestamp or decimal(P,S) with precision P <= 18, e.g. decimal(12,2)"
           }
         }
       }
