@@ -143,6 +143,20 @@ TEST_F(PluginHelloBuildTest, ExampleBuildsAgainstInstalledSdkAndRuns) {
   EXPECT_TRUE(reported.errors.empty()) << reported.errors.front();
   EXPECT_EQ(log.lines, std::vector<std::string>{"Hello, sluice!"});
   EXPECT_EQ(ReadFile(work_ / "stdout.txt"), "Hello, sluice!\n");
+
+  // And as a user would run it: a DAG task, found through SLUICE_PLUGIN_PATH.
+  const fs::path dag = work_ / "hello.yaml";
+  std::ofstream(dag) << "tasks:\n  - {id: greet, plugin: hello, with: {greeting: Hi, name: DAG}}\n";
+  ASSERT_TRUE(RunLogged("cd '" + work_.string() + "' && SLUICE_HOME=home SLUICE_PLUGIN_PATH='" +
+                            build.string() + "' '" SLUICE_BINARY "' run hello.yaml --quiet",
+                        work_ / "run.log"));
+  bool found = false;
+  for (const auto& entry : fs::recursive_directory_iterator(work_ / "home" / "logs")) {
+    if (entry.path().filename() == "attempt-1.log") {
+      found = ReadFile(entry.path()).find("Hi, DAG!") != std::string::npos;
+    }
+  }
+  EXPECT_TRUE(found) << "the task's log holds the plugin's greeting";
 }
 
 }  // namespace
