@@ -53,6 +53,7 @@ std::string EncodeAttemptReport(const AttemptReport& report) {
   json j{{"rows_in", report.rows_in},
          {"rows_out", report.rows_out},
          {"bytes_out", report.bytes_out}};
+  if (report.exec) j["exec"] = true;
   if (report.done) {
     j["done"] = true;
     j["ok"] = report.ok;
@@ -68,6 +69,7 @@ std::optional<AttemptReport> DecodeAttemptReport(const std::string& line) {
   r.rows_in = j.value("rows_in", int64_t{0});
   r.rows_out = j.value("rows_out", int64_t{0});
   r.bytes_out = j.value("bytes_out", int64_t{0});
+  r.exec = j.value("exec", false);
   r.done = j.value("done", false);
   r.ok = j.value("ok", false);
   r.error = j.value("error", std::string());

@@ -38,6 +38,7 @@ struct AttemptReport {
   int64_t rows_in = 0;
   int64_t rows_out = 0;
   int64_t bytes_out = 0;
+  bool exec = false;          // the process became a command; its exit decides the outcome
   bool done = false;          // the last line of a finished attempt
   bool ok = false;            // when done: the plugin succeeded
   std::string error;          // when done and !ok: why

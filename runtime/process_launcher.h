@@ -33,6 +33,7 @@ struct ProcessEvent {
   std::optional<int> exit_code;
   std::optional<int> term_signal;
   int64_t peak_rss_kb = 0;
+  std::string launcher_error;  // set when the launcher itself lost track of the process
 };
 
 class ProcessLauncher {

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <string>
 
@@ -92,6 +93,35 @@ void HostAddCounter(void* host, int counter, int64_t delta) {
   h.SendProgress(/*force=*/false);
 }
 
+int HostExecCommand(void* host, const char* const* argv, const char* const* env,
+                    const char* cwd, char* error, size_t error_size) {
+  auto fail = [&](const std::string& why) {
+    std::snprintf(error, error_size, "%s", why.c_str());
+    return -1;
+  };
+  if (argv == nullptr || argv[0] == nullptr) return fail("no command to run");
+  if (cwd != nullptr && ::chdir(cwd) != 0) {
+    return fail(std::string("cannot run the command in folder '") + cwd + "': " +
+                std::strerror(errno) + " — create the folder or fix the task's settings");
+  }
+  for (const char* const* e = env; e != nullptr && *e != nullptr; ++e) {
+    const char* eq = std::strchr(*e, '=');
+    if (eq == nullptr) return fail(std::string("environment entry '") + *e + "' has no '='");
+    ::setenv(std::string(*e, eq).c_str(), eq + 1, /*overwrite=*/1);
+  }
+  // Tell the engine that from now on the command's exit status is the outcome.
+  Host& h = *static_cast<Host*>(host);
+  h.report.exec = true;
+  WriteAll(kReportFd, EncodeAttemptReport(h.report));
+  std::fflush(stdout);
+  std::fflush(stderr);
+  ::execvp(argv[0], const_cast<char* const*>(argv));
+  const int exec_errno = errno;
+  h.report.exec = false;
+  WriteAll(kReportFd, EncodeAttemptReport(h.report));
+  return fail(std::string("cannot run '") + argv[0] + "': " + std::strerror(exec_errno));
+}
+
 void CollectError(void* user, const char* config_path, const char* message) {
   std::string& error = *static_cast<std::string*>(user);
   if (!error.empty()) error += "; ";
@@ -112,15 +142,25 @@ int Finish(Host& host, bool ok, std::string error) {
 
 }  // namespace
 
-int RunTaskExec() {
-  // Children of the plugin (shell commands) must not hold the report channel open.
-  ::fcntl(kReportFd, F_SETFD, FD_CLOEXEC);
-  Host host;
-  auto spec = DecodeAttemptSpec(ReadAll(STDIN_FILENO));
+int RunTaskExec() { return RunAttempt(ReadAll(STDIN_FILENO)); }
+
+int RunAttempt(const std::string& spec_text) {
+  auto spec = DecodeAttemptSpec(spec_text);
   if (!spec.ok()) {
+    ::fcntl(kReportFd, F_SETFD, FD_CLOEXEC);
+    Host host;
     Finish(host, false, spec.message());
     return 2;
   }
+  return RunAttempt(*spec);
+}
+
+int RunAttempt(const AttemptSpec& attempt) {
+  // Children of the plugin (shell commands) must not hold the report channel open.
+  ::fcntl(kReportFd, F_SETFD, FD_CLOEXEC);
+  Host host;
+  const AttemptSpec* spec = &attempt;
+  // When the attempt server has loaded this plugin already, dlopen only takes a reference.
   auto plugin = LoadPluginByName(spec->plugin, spec->plugin_dirs);
   if (!plugin.ok()) {
     Finish(host, false, plugin.message());
@@ -143,6 +183,7 @@ int RunTaskExec() {
   api.host = &host;
   api.log = &HostLog;
   api.add_counter = &HostAddCounter;
+  api.exec_command = &HostExecCommand;
   sluice_run_context context{};
   context.struct_size = sizeof context;
   context.dag_id = spec->dag_id.c_str();

@@ -7,10 +7,19 @@
 #ifndef SLUICE_RUNTIME_TASK_EXEC_H_
 #define SLUICE_RUNTIME_TASK_EXEC_H_
 
+#include <string>
+
+#include "runtime/attempt_protocol.h"
+
 namespace sluice {
 
 /// Exit codes of task-exec: 0 the plugin succeeded, 1 it failed, 2 it could not be started.
 int RunTaskExec();
+
+/// The same with the AttemptSpec text already in hand (the attempt server's children).
+/// REQUIRES: stdout/stderr are the attempt's log and descriptor 3 its report channel.
+int RunAttempt(const std::string& spec_text);
+int RunAttempt(const AttemptSpec& spec);
 
 }  // namespace sluice
 

@@ -226,6 +226,10 @@ Status RunExecution::HandleEvent(const ProcessEvent& event) {
   }
   Running done = std::move(r);
   running_.erase(it);
+  if (!event.launcher_error.empty()) {
+    done.record.state = "failed";
+    done.record.error = event.launcher_error;
+  }
   return FinishAttempt(std::move(done), event.exit_code, event.term_signal, event.peak_rss_kb);
 }
 
@@ -243,15 +247,22 @@ Status RunExecution::FinishAttempt(Running running, const std::optional<int>& ex
   rec.rows_out = report.rows_out;
   rec.bytes_out = report.bytes_out;
 
-  const bool launched = rec.pid != 0;
   bool ok = false;
-  if (!launched) {
-    // rec.error already says why it could not start.
+  if (!rec.error.empty()) {
+    // rec.error already says why it could not start, or why its outcome is unknown.
   } else if (running.timed_out) {
     rec.state = "timed_out";
     rec.error = "timed out after " + DescribeDuration(*spec.timeout);
   } else if (running.cancelled) {
     rec.error = "cancelled: the run was interrupted";
+  } else if (report.exec && !report.done) {
+    // The process became the plugin's command: its exit status is the outcome.
+    ok = exit_code == 0;
+    if (term_signal) {
+      rec.error = "command was killed by " + DescribeSignal(*term_signal);
+    } else if (!ok) {
+      rec.error = "command exited with code " + std::to_string(exit_code.value_or(-1));
+    }
   } else if (term_signal) {
     rec.error = "the attempt's process was killed by " + DescribeSignal(*term_signal) +
                 " — the plugin crashed; see the attempt's log";
@@ -378,8 +389,9 @@ std::optional<milliseconds> RunExecution::NextWakeup() const {
 
 std::string AttemptLogPath(const std::string& home, const std::string& dag_id,
                            const std::string& run_id, const std::string& task_id, int attempt) {
-  return (fs::path(home) / "logs" / dag_id / run_id / task_id /
-          ("attempt-" + std::to_string(attempt) + ".log"))
+  // One folder per run, not per task: creating folders is a measurable part of dispatch.
+  return (fs::path(home) / "logs" / dag_id / run_id /
+          (task_id + "." + std::to_string(attempt) + ".log"))
       .string();
 }
 

@@ -60,7 +60,7 @@ Result<RunRecord> ExecuteRun(const DagSpec& dag, const PreparedRun& prepared, St
                              ProcessLauncher& launcher, const RunSettings& settings,
                              RunObserver* observer);
 
-/// Where an attempt's log goes: HOME/logs/DAG/RUN/TASK/attempt-N.log
+/// Where an attempt's log goes: HOME/logs/DAG/RUN/TASK.N.log (N: the attempt number)
 std::string AttemptLogPath(const std::string& home, const std::string& dag_id,
                            const std::string& run_id, const std::string& task_id, int attempt);
 

@@ -123,7 +123,7 @@ TEST_F(PluginHelloBuildTest, ExampleBuildsAgainstInstalledSdkAndRuns) {
   EXPECT_EQ(info.abi_version, SLUICE_PLUGIN_ABI_VERSION);
 
   HostLog log;
-  const sluice_host_api host{sizeof(sluice_host_api), &log, &HostLog::Log, nullptr};
+  const sluice_host_api host{sizeof(sluice_host_api), &log, &HostLog::Log, nullptr, nullptr};
   const std::string config = R"({"greeting": "Hello", "name": "sluice"})";
   sluice_run_context context{};
   context.struct_size = sizeof context;
@@ -152,7 +152,7 @@ TEST_F(PluginHelloBuildTest, ExampleBuildsAgainstInstalledSdkAndRuns) {
                         work_ / "run.log"));
   bool found = false;
   for (const auto& entry : fs::recursive_directory_iterator(work_ / "home" / "logs")) {
-    if (entry.path().filename() == "attempt-1.log") {
+    if (entry.path().filename() == "greet.1.log") {
       found = ReadFile(entry.path()).find("Hi, DAG!") != std::string::npos;
     }
   }

@@ -49,6 +49,31 @@ tasks:
   EXPECT_EQ(tasks["after_fine"]["state"], "success") << "independent branches go on";
 }
 
+TEST_F(RunCommandTest, ShellCommandOutcomeNamesExitCodeSignalAndFolder) {
+  std::filesystem::create_directories(dir_ / "sub");
+  WriteFile(dir_ / "dags" / "shells.yaml", R"(
+tasks:
+  - {id: exits, plugin: shell, with: {command: "exit 3"}}
+  - {id: killed, plugin: shell, with: {command: "kill -9 $$$$"}}  # $$ is a literal $
+  - {id: nowhere, plugin: shell, with: {command: "true", cwd: no/such/folder}}
+  - {id: located, plugin: shell, with: {command: "pwd; echo $GREETING", cwd: sub, env: {GREETING: olá}}}
+)");
+  CommandResult r = Sluice("run shells");
+  EXPECT_EQ(r.exit_code, 1);
+  const std::string run_id = OnlyRunId();
+  auto tasks = TasksById(Json("runs show " + run_id + " --json"));
+  auto error_of = [&](const std::string& id) {
+    return tasks[id]["attempts"][0]["error"].get<std::string>();
+  };
+  EXPECT_EQ(error_of("exits"), "command exited with code 3");
+  EXPECT_EQ(tasks["exits"]["attempts"][0]["exit_code"], 3);
+  EXPECT_EQ(error_of("killed"), "command was killed by SIGKILL (killed)");
+  EXPECT_NE(error_of("nowhere").find("no/such/folder"), std::string::npos) << error_of("nowhere");
+  EXPECT_EQ(tasks["located"]["state"], "success");
+  const std::string log = Sluice("tasks logs " + run_id + " located").out;
+  EXPECT_NE(log.find((dir_ / "sub").string() + "\nolá\n"), std::string::npos) << log;
+}
+
 TEST_F(RunCommandTest, ShellOutputAndParamsReachTheAttemptLog) {
   WriteFile(dir_ / "dags" / "hello.yaml", R"(
 params:

@@ -68,7 +68,7 @@ class ExportCsvTest : public ::testing::Test {
     const std::string workspace = dir_.string();
     std::vector<sluice_input> raw_inputs;
     for (const auto& [task, path] : inputs) raw_inputs.push_back({task.c_str(), path.c_str()});
-    sluice_host_api host{sizeof(sluice_host_api), &outcome, &OnLog, &OnCounter};
+    sluice_host_api host{sizeof(sluice_host_api), &outcome, &OnLog, &OnCounter, nullptr};
     sluice_run_context context{sizeof(sluice_run_context), "dag", "run", "export", 1,
                                config_json.c_str(), workspace.c_str(), "",
                                raw_inputs.data(), raw_inputs.size(), &host};

@@ -55,7 +55,7 @@ class ExtractCsvTest : public ::testing::Test {
     Outcome outcome;
     const std::string config_json = config.dump();
     const std::string workspace = dir_.string();
-    sluice_host_api host{sizeof(sluice_host_api), &outcome, &OnLog, &OnCounter};
+    sluice_host_api host{sizeof(sluice_host_api), &outcome, &OnLog, &OnCounter, nullptr};
     sluice_run_context context{sizeof(sluice_run_context), "dag", "run", "extract", 1,
                                config_json.c_str(), workspace.c_str(), output_.c_str(),
                                nullptr, 0, &host};

@@ -1,5 +1,6 @@
 // The `shell` plugin: runs the task's `command` with /bin/sh -c.
 #include <string>
+#include <vector>
 
 #include <sluice/plugin.hpp>
 
@@ -63,7 +64,14 @@ struct ShellPlugin {
 })json";
 
   static void Run(sdk::Context& context) {
-    if (auto failure = RunShellCommand(ParseConfig(context.config()))) {
+    ShellCommand command = ParseConfig(context.config());
+    if (context.CanExec()) {
+      // The attempt's process becomes the shell: one process per task, not two.
+      std::vector<std::string> env;
+      for (const auto& [name, value] : command.env) env.push_back(name + "=" + value);
+      context.Exec({"/bin/sh", "-c", command.command}, env, command.cwd);
+    }
+    if (auto failure = RunShellCommand(command)) {
       throw sdk::Failure(*failure);
     }
   }

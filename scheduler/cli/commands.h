@@ -18,6 +18,7 @@ struct RunOptions {
 };
 int RunDagCommand(CliContext& ctx, const RunOptions& options);
 int TaskExecCommand();
+int AttemptServerCommand();  // `task-exec --server`, on descriptor 3
 
 int DagsValidateCommand(CliContext& ctx, const std::vector<std::string>& paths);
 int DagsListCommand(CliContext& ctx, bool json);

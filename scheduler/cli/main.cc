@@ -20,7 +20,10 @@ constexpr const char* kDescription =
 
 int main(int argc, char** argv) {
   // task-exec is internal and hot: skip argument parsing entirely.
-  if (argc == 2 && std::string(argv[1]) == "task-exec") return TaskExecCommand();
+  if (argc >= 2 && std::string(argv[1]) == "task-exec") {
+    if (argc == 2) return TaskExecCommand();
+    if (argc == 3 && std::string(argv[2]) == "--server") return AttemptServerCommand();
+  }
 
   CLI::App app(kDescription, "sluice");
   app.set_version_flag("--version", std::string("sluice ") + SLUICE_VERSION);

@@ -7,7 +7,7 @@
 #include <iostream>
 #include <thread>
 
-#include "runtime/process_launcher.h"
+#include "runtime/attempt_server.h"
 #include "runtime/task_exec.h"
 #include "scheduler/cli/commands.h"
 #include "scheduler/cli/progress_view.h"
@@ -81,7 +81,7 @@ int RunDagCommand(CliContext& ctx, const RunOptions& options) {
                         : options.lines ? ProgressStyle::kLines
                                         : DefaultProgressStyle(stdout);
   auto view = MakeProgressView(style, stdout);
-  auto launcher = MakeLocalProcessLauncher();
+  auto launcher = MakeAttemptServerLauncher(ctx.self_binary());
   auto finished = ExecuteRun(dag, *prepared, **store, *launcher, settings, view.get());
   if (!finished.ok()) {
     PrintError(finished.message());
@@ -91,5 +91,7 @@ int RunDagCommand(CliContext& ctx, const RunOptions& options) {
 }
 
 int TaskExecCommand() { return RunTaskExec(); }
+
+int AttemptServerCommand() { return RunAttemptServer(3); }
 
 }  // namespace sluice::cli

@@ -71,6 +71,17 @@ typedef struct sluice_host_api {
   void (*log)(void* host, int level, const char* message);
   /* Adds `delta` to one of the sluice_counter values. */
   void (*add_counter)(void* host, int counter, int64_t delta);
+  /* Replaces this attempt's process with a command (execve), for plugins whose work is to
+   * run an external program: it then costs one process instead of two, and the host's
+   * signals (timeouts) reach the command directly. `argv` and `env` are NULL-terminated; a
+   * command without '/' is looked up in PATH; `env` entries ("NAME=value") are added to the
+   * environment, replacing inherited ones; `cwd` may be NULL. From then on the command's
+   * exit decides the attempt: code 0 succeeds, another code or a signal fails naming it.
+   * Returns only on failure, with the reason in `error` (NUL-terminated, at most
+   * `error_size` bytes). Appended in ABI 1: check `struct_size` before calling; the SDK's
+   * Context::CanExec() does. */
+  int (*exec_command)(void* host, const char* const* argv, const char* const* env,
+                      const char* cwd, char* error, size_t error_size);
 } sluice_host_api;
 
 /* The output dataset of one upstream task. */

@@ -16,6 +16,7 @@
 #ifndef SLUICE_PLUGIN_HPP_
 #define SLUICE_PLUGIN_HPP_
 
+#include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <optional>
@@ -119,6 +120,30 @@ class Context {
       raw_->host->add_counter(raw_->host->host, counter, delta);
     }
   }
+  /// Whether the host can replace this process with a command (see Exec).
+  bool CanExec() const {
+    return raw_->host != nullptr &&
+           raw_->host->struct_size >= offsetof(sluice_host_api, exec_command) +
+                                          sizeof(raw_->host->exec_command) &&
+           raw_->host->exec_command != nullptr;
+  }
+
+  /// Replaces this attempt's process with `argv`; the command's exit decides the attempt.
+  /// Returns only on failure, throwing Failure with the reason.
+  /// REQUIRES: CanExec()
+  [[noreturn]] void Exec(const std::vector<std::string>& argv,
+                         const std::vector<std::string>& env = {}, const std::string& cwd = "") {
+    std::vector<const char*> args, envs;
+    for (const std::string& a : argv) args.push_back(a.c_str());
+    args.push_back(nullptr);
+    for (const std::string& e : env) envs.push_back(e.c_str());
+    envs.push_back(nullptr);
+    char error[1024] = "";
+    raw_->host->exec_command(raw_->host->host, args.data(), envs.data(),
+                             cwd.empty() ? nullptr : cwd.c_str(), error, sizeof error);
+    throw Failure(error[0] != '\0' ? error : "cannot run the command");
+  }
+
   void AddRowsIn(int64_t n) const { AddCounter(SLUICE_COUNTER_ROWS_IN, n); }
   void AddRowsOut(int64_t n) const { AddCounter(SLUICE_COUNTER_ROWS_OUT, n); }
   void AddBytesOut(int64_t n) const { AddCounter(SLUICE_COUNTER_BYTES_OUT, n); }

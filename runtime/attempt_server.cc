@@ -1,0 +1,152 @@
+// The attempt server's side: receive attempt requests, fork a child for each, report exits.
+#include "runtime/attempt_server.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+
+#include "runtime/attempt_protocol.h"
+#include "runtime/attempt_server_wire.h"
+#include "runtime/plugin_host.h"
+#include "runtime/task_exec.h"
+
+namespace sluice {
+namespace {
+
+// Runs in the forked child: become the attempt's own task-exec process. Never returns.
+[[noreturn]] void BecomeAttempt(const AttemptSpec& spec, int log_fd, int report_fd,
+                                int socket_fd, int signal_fd) {
+  ::close(socket_fd);
+  ::close(signal_fd);
+  ::setpgid(0, 0);
+  for (int sig : {SIGPIPE, SIGINT, SIGTERM, SIGCHLD, SIGHUP}) ::signal(sig, SIG_DFL);
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  const int null_fd = ::open("/dev/null", O_RDONLY);
+  ::dup2(null_fd, 0);
+  ::dup2(log_fd, 1);
+  ::dup2(log_fd, 2);
+  ::dup2(report_fd, 3);
+  for (int fd : {null_fd, log_fd, report_fd}) {
+    if (fd > 3) ::close(fd);
+  }
+  const int rc = RunAttempt(spec);
+  std::fflush(nullptr);
+  ::_exit(rc);
+}
+
+void SendExit(int socket_fd, pid_t pid, int status, const rusage& usage) {
+  attempt_wire::Send(socket_fd, 'X',
+                     std::to_string(pid) + " " + std::to_string(status) + " " +
+                         std::to_string(usage.ru_maxrss));
+}
+
+// Plugins this server has loaded into itself, so that its children inherit them mapped and
+// relocated instead of loading them again per attempt. Loading one here is no riskier than
+// what the engine did already: it loaded every plugin to validate the DAG.
+class PluginCache {
+ public:
+  void Preload(const AttemptSpec& spec) {
+    if (loaded_.count(spec.plugin) != 0) return;
+    auto plugin = LoadPluginByName(spec.plugin, spec.plugin_dirs);
+    // A failure is left for the child to report in the attempt's own log and record.
+    if (plugin.ok()) loaded_.emplace(spec.plugin, std::move(plugin).value());
+  }
+
+ private:
+  std::map<std::string, std::unique_ptr<LoadedPlugin>> loaded_;
+};
+
+}  // namespace
+
+int RunAttemptServer(int socket_fd) {
+  // SIGCHLD arrives through a descriptor so that one poll() serves requests and exits.
+  sigset_t chld;
+  sigemptyset(&chld);
+  sigaddset(&chld, SIGCHLD);
+  ::sigprocmask(SIG_BLOCK, &chld, nullptr);
+  const int signal_fd = ::signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC);
+  if (signal_fd < 0) {
+    std::perror("sluice attempt server: signalfd");
+    return 2;
+  }
+  ::signal(SIGPIPE, SIG_IGN);
+  // glibc reads /etc/localtime on first use of the time functions; do it once, here, rather
+  // than in every child.
+  ::tzset();
+  std::set<pid_t> children;
+  PluginCache plugins;
+
+  for (;;) {
+    pollfd fds[2] = {{socket_fd, POLLIN, 0}, {signal_fd, POLLIN, 0}};
+    if (::poll(fds, 2, -1) < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    if (fds[1].revents != 0) {
+      signalfd_siginfo info;
+      while (::read(signal_fd, &info, sizeof info) == sizeof info) {
+      }
+      int status = 0;
+      rusage usage{};
+      pid_t pid;
+      while ((pid = ::wait4(-1, &status, WNOHANG, &usage)) > 0) {
+        children.erase(pid);
+        SendExit(socket_fd, pid, status, usage);
+      }
+    }
+    if (fds[0].revents == 0) continue;
+    auto message = attempt_wire::Receive(socket_fd);
+    if (!message) break;  // the engine is gone
+    if (message->kind != 'R' || message->fds.size() != 2) {
+      for (int fd : message->fds) ::close(fd);
+      attempt_wire::Send(socket_fd, 'F', "malformed request to the attempt server");
+      continue;
+    }
+    const int log_fd = message->fds[0], report_fd = message->fds[1];
+    auto spec = DecodeAttemptSpec(message->text);
+    if (!spec.ok()) {
+      ::close(log_fd);
+      ::close(report_fd);
+      attempt_wire::Send(socket_fd, 'F', spec.message());
+      continue;
+    }
+    plugins.Preload(*spec);
+    const pid_t pid = ::fork();
+    if (pid == 0) BecomeAttempt(*spec, log_fd, report_fd, socket_fd, signal_fd);
+    const int fork_errno = errno;
+    ::close(log_fd);
+    ::close(report_fd);
+    if (pid < 0) {
+      attempt_wire::Send(socket_fd, 'F',
+                         std::string("cannot start the attempt's process: ") +
+                             std::strerror(fork_errno));
+      continue;
+    }
+    // Also here, not only in the child, so the engine may signal the group at once.
+    ::setpgid(pid, pid);
+    children.insert(pid);
+    attempt_wire::Send(socket_fd, 'P', std::to_string(pid));
+  }
+
+  // Nobody will collect these attempts' outcomes: stop them rather than leave them running
+  // unrecorded beside a restarted engine.
+  for (pid_t pid : children) ::kill(-pid, SIGTERM);
+  return 0;
+}
+
+}  // namespace sluice

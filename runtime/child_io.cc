@@ -1,0 +1,103 @@
+#include "runtime/child_io.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <filesystem>
+
+extern char** environ;
+
+namespace sluice {
+
+Fd& Fd::operator=(Fd&& o) noexcept {
+  if (this != &o) {
+    reset();
+    fd_ = o.release();
+  }
+  return *this;
+}
+
+int Fd::release() {
+  const int fd = fd_;
+  fd_ = -1;
+  return fd;
+}
+
+void Fd::reset() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+}
+
+std::string ErrnoMessage(const std::string& what) { return what + ": " + ::strerror(errno); }
+
+Result<Fd> OpenLogForAppend(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  Fd log(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
+  if (log.get() < 0) return Status::Error(ErrnoMessage("cannot open log file " + path));
+  return log;
+}
+
+ReportChannel::ReportChannel(Fd read_end) : fd_(std::move(read_end)) {
+  ::fcntl(fd_.get(), F_SETFL, O_NONBLOCK);
+}
+
+void ReportChannel::Drain(std::vector<std::string>& lines) {
+  char buf[8192];
+  while (fd_.get() >= 0) {
+    const ssize_t n = ::read(fd_.get(), buf, sizeof buf);
+    if (n > 0) {
+      partial_.append(buf, static_cast<size_t>(n));
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+    fd_.reset();  // end of file, or an error that ends the channel all the same
+  }
+  size_t start = 0;
+  for (size_t nl; (nl = partial_.find('\n', start)) != std::string::npos; start = nl + 1) {
+    lines.push_back(partial_.substr(start, nl - start));
+  }
+  partial_.erase(0, start);
+}
+
+void ReportChannel::DrainFinal(std::vector<std::string>& lines) {
+  Drain(lines);
+  if (!partial_.empty()) lines.push_back(std::move(partial_));
+  partial_.clear();
+}
+
+Result<int64_t> SpawnInOwnGroup(const std::vector<std::string>& argv,
+                                const std::vector<std::pair<int, int>>& fd_map) {
+  if (argv.empty()) return Status::Error("cannot start a process without a command");
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  for (const auto& [from, to] : fd_map) posix_spawn_file_actions_adddup2(&actions, from, to);
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setpgroup(&attr, 0);
+  sigset_t defaults;
+  sigemptyset(&defaults);
+  for (int sig : {SIGPIPE, SIGINT, SIGTERM, SIGCHLD, SIGHUP}) sigaddset(&defaults, sig);
+  posix_spawnattr_setsigdefault(&attr, &defaults);
+  sigset_t none;
+  sigemptyset(&none);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF |
+                                      POSIX_SPAWN_SETSIGMASK);
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = 0;
+  const int rc = ::posix_spawn(&pid, args[0], &actions, &attr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  if (rc != 0) return Status::Error("cannot start " + argv[0] + ": " + ::strerror(rc));
+  return static_cast<int64_t>(pid);
+}
+
+}  // namespace sluice
