@@ -7,7 +7,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
 #include <string>
 
 #include "runtime/attempt_protocol.h"
@@ -170,8 +169,6 @@ int RunAttempt(const AttemptSpec& attempt) {
                                " of run " + spec->run_id + " (DAG " + spec->dag_id +
                                "), plugin " + spec->plugin + " " + (*plugin)->info().version +
                                " from " + (*plugin)->info().path);
-  std::error_code ec;
-  std::filesystem::create_directories(spec->workspace_dir, ec);
 
   std::vector<sluice_input> inputs;
   for (const AttemptInput& in : spec->inputs) {
