@@ -17,14 +17,21 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "runtime/attempt_protocol.h"
 #include "runtime/attempt_server_wire.h"
+#include "runtime/child_io.h"
 #include "runtime/plugin_host.h"
 #include "runtime/task_exec.h"
 
 namespace sluice {
 namespace {
+
+struct SpawnRequest {
+  std::vector<std::string> argv;
+  SpawnOptions options;
+};
 
 // Runs in the forked child: become the attempt's own task-exec process. Never returns.
 // Every system call here is paid once per attempt, so only what differs from the server's
@@ -46,6 +53,59 @@ namespace {
   ::_exit(rc);
 }
 
+// Asks the plugin for the command its attempt consists of (plan_exec). Returns nullopt when
+// the plugin wants its `run` called instead.
+Result<std::optional<SpawnRequest>> PlanCommand(const LoadedPlugin& plugin,
+                                                const AttemptSpec& spec) {
+  SpawnRequest request;
+  sluice_exec_plan plan{};
+  plan.struct_size = sizeof plan;
+  plan.builder = &request;
+  plan.add_arg = [](void* b, const char* arg) { static_cast<SpawnRequest*>(b)->argv.push_back(arg); };
+  plan.add_env = [](void* b, const char* e) { static_cast<SpawnRequest*>(b)->options.env.push_back(e); };
+  plan.set_cwd = [](void* b, const char* cwd) { static_cast<SpawnRequest*>(b)->options.cwd = cwd; };
+  std::string error;
+  auto collect = [](void* user, const char* path, const char* message) {
+    std::string& e = *static_cast<std::string*>(user);
+    if (!e.empty()) e += "; ";
+    if (path != nullptr && *path != '\0') e += std::string("with") + path + ": ";
+    e += message ? message : "invalid configuration";
+  };
+  const int rc = plugin.plan_exec()(spec.config_json.c_str(), &plan, collect, &error);
+  if (rc < 0) return Status::Error(error.empty() ? "the plugin could not plan its command" : error);
+  if (rc == 0 || request.argv.empty()) return std::optional<SpawnRequest>();
+  return std::optional<SpawnRequest>(std::move(request));
+}
+
+// Starts a planned command as the attempt's process: the log header and the "exec" report
+// line first, as task-exec would have written them, then the command itself.
+Result<int64_t> StartPlannedAttempt(const SpawnRequest& request, const AttemptSpec& spec,
+                                    const LoadedPlugin& plugin, int log_fd, int report_fd,
+                                    int null_fd) {
+  const std::string header = AttemptLogHeader(spec, plugin.info());
+  if (::write(log_fd, header.data(), header.size()) < 0) {
+    return Status::Error(std::string("cannot write the attempt's log: ") + std::strerror(errno));
+  }
+  AttemptReport report;
+  report.exec = true;
+  const std::string line = EncodeAttemptReport(report);
+  if (::write(report_fd, line.data(), line.size()) < 0) {
+    return Status::Error(std::string("cannot write the report channel: ") + std::strerror(errno));
+  }
+  return SpawnInOwnGroup(request.argv, {{null_fd, 0}, {log_fd, 1}, {log_fd, 2}}, request.options);
+}
+
+// StartPlannedAttempt, then the bookkeeping and the reply of a started attempt.
+Status StartPlanned(const SpawnRequest& request, const AttemptSpec& spec,
+                    const LoadedPlugin& plugin, int log_fd, int report_fd, int null_fd,
+                    std::set<pid_t>& children, int socket_fd) {
+  auto pid = StartPlannedAttempt(request, spec, plugin, log_fd, report_fd, null_fd);
+  if (!pid.ok()) return pid.status();
+  children.insert(static_cast<pid_t>(*pid));
+  attempt_wire::Send(socket_fd, 'P', std::to_string(*pid));
+  return Status::Ok();
+}
+
 void SendExit(int socket_fd, pid_t pid, int status, const rusage& usage) {
   attempt_wire::Send(socket_fd, 'X',
                      std::to_string(pid) + " " + std::to_string(status) + " " +
@@ -57,11 +117,14 @@ void SendExit(int socket_fd, pid_t pid, int status, const rusage& usage) {
 // what the engine did already: it loaded every plugin to validate the DAG.
 class PluginCache {
  public:
-  void Preload(const AttemptSpec& spec) {
-    if (loaded_.count(spec.plugin) != 0) return;
+  /// The plugin, loaded here once; nullptr when it fails to load (the forked child then
+  /// reports why, in the attempt's own log and record).
+  const LoadedPlugin* Preload(const AttemptSpec& spec) {
+    auto found = loaded_.find(spec.plugin);
+    if (found != loaded_.end()) return found->second.get();
     auto plugin = LoadPluginByName(spec.plugin, spec.plugin_dirs);
-    // A failure is left for the child to report in the attempt's own log and record.
-    if (plugin.ok()) loaded_.emplace(spec.plugin, std::move(plugin).value());
+    if (!plugin.ok()) return nullptr;
+    return loaded_.emplace(spec.plugin, std::move(plugin).value()).first->second.get();
   }
 
  private:
@@ -123,7 +186,21 @@ int RunAttemptServer(int socket_fd) {
       attempt_wire::Send(socket_fd, 'F', spec.message());
       continue;
     }
-    plugins.Preload(*spec);
+    const LoadedPlugin* plugin = plugins.Preload(*spec);
+    if (plugin != nullptr && plugin->plan_exec() != nullptr) {
+      // The attempt is one command: start it directly, without an intermediate process.
+      auto planned = PlanCommand(*plugin, *spec);
+      if (!planned.ok() || *planned) {
+        const Status started =
+            planned.ok() ? StartPlanned(**planned, *spec, *plugin, log_fd, report_fd, null_fd,
+                                        children, socket_fd)
+                         : planned.status();
+        ::close(log_fd);
+        ::close(report_fd);
+        if (!started.ok()) attempt_wire::Send(socket_fd, 'F', started.message());
+        continue;
+      }
+    }
     const pid_t pid = ::fork();
     if (pid == 0) BecomeAttempt(*spec, log_fd, report_fd, null_fd);
     const int fork_errno = errno;

@@ -71,12 +71,39 @@ void ReportChannel::DrainFinal(std::vector<std::string>& lines) {
   partial_.clear();
 }
 
+namespace {
+
+// This process's environment with `overrides` ("NAME=value") added or replacing.
+std::vector<std::string> MergedEnvironment(const std::vector<std::string>& overrides) {
+  std::vector<std::string> env;
+  auto name_of = [](const std::string& entry) { return entry.substr(0, entry.find('=')); };
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string entry = *e;
+    bool replaced = false;
+    for (const std::string& o : overrides) replaced |= name_of(o) == name_of(entry);
+    if (!replaced) env.push_back(entry);
+  }
+  env.insert(env.end(), overrides.begin(), overrides.end());
+  return env;
+}
+
+std::vector<char*> CStrings(const std::vector<std::string>& strings) {
+  std::vector<char*> out;
+  for (const std::string& s : strings) out.push_back(const_cast<char*>(s.c_str()));
+  out.push_back(nullptr);
+  return out;
+}
+
+}  // namespace
+
 Result<int64_t> SpawnInOwnGroup(const std::vector<std::string>& argv,
-                                const std::vector<std::pair<int, int>>& fd_map) {
+                                const std::vector<std::pair<int, int>>& fd_map,
+                                const SpawnOptions& options) {
   if (argv.empty()) return Status::Error("cannot start a process without a command");
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   for (const auto& [from, to] : fd_map) posix_spawn_file_actions_adddup2(&actions, from, to);
+  if (!options.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, options.cwd.c_str());
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
   posix_spawnattr_setpgroup(&attr, 0);
@@ -89,14 +116,25 @@ Result<int64_t> SpawnInOwnGroup(const std::vector<std::string>& argv,
   posix_spawnattr_setsigmask(&attr, &none);
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF |
                                       POSIX_SPAWN_SETSIGMASK);
-  std::vector<char*> args;
-  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
+  std::vector<std::string> env_strings;
+  if (!options.env.empty()) env_strings = MergedEnvironment(options.env);
+  std::vector<char*> args = CStrings(argv);
+  std::vector<char*> envp = CStrings(env_strings);
+  char** env = options.env.empty() ? environ : envp.data();
   pid_t pid = 0;
-  const int rc = ::posix_spawn(&pid, args[0], &actions, &attr, args.data(), environ);
+  const bool search = argv[0].find('/') == std::string::npos;
+  const int rc = search ? ::posix_spawnp(&pid, args[0], &actions, &attr, args.data(), env)
+                        : ::posix_spawn(&pid, args[0], &actions, &attr, args.data(), env);
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
-  if (rc != 0) return Status::Error("cannot start " + argv[0] + ": " + ::strerror(rc));
+  if (rc != 0) {
+    std::error_code ec;
+    if (!options.cwd.empty() && !std::filesystem::is_directory(options.cwd, ec)) {
+      return Status::Error("cannot run the command in folder '" + options.cwd + "': " +
+                           ::strerror(rc) + " — create the folder or fix the task's settings");
+    }
+    return Status::Error("cannot start " + argv[0] + ": " + ::strerror(rc));
+  }
   return static_cast<int64_t>(pid);
 }
 

@@ -54,12 +54,18 @@ class ReportChannel {
 
 std::string ErrnoMessage(const std::string& what);
 
-/// Starts argv[0] (a path) in a new process group of its own, so that the whole group can be
-/// signalled at once, with default signal handling and an empty signal mask. `fd_map` lists
-/// (open descriptor in this process, descriptor number in the child) pairs; every other
-/// close-on-exec descriptor stays behind.
+struct SpawnOptions {
+  std::string cwd;                // empty: this process's folder
+  std::vector<std::string> env;   // "NAME=value" added to this process's environment
+};
+
+/// Starts argv[0] (a path, or a name looked up in PATH) in a new process group of its own,
+/// so that the whole group can be signalled at once, with default signal handling and an
+/// empty signal mask. `fd_map` lists (open descriptor in this process, descriptor number in
+/// the child) pairs; every other close-on-exec descriptor stays behind.
 Result<int64_t> SpawnInOwnGroup(const std::vector<std::string>& argv,
-                                const std::vector<std::pair<int, int>>& fd_map);
+                                const std::vector<std::pair<int, int>>& fd_map,
+                                const SpawnOptions& options = {});
 
 }  // namespace sluice
 

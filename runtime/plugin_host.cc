@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdlib>
 #include <filesystem>
 #include <system_error>
@@ -24,9 +25,9 @@ std::string KindName(int kind) {
   }
 }
 
-// The smallest descriptor a plugin of any ABI version must have: abi_version and struct_size
-// come first in every version, so they can be read before anything else is trusted.
-constexpr size_t kDescriptorV1Size = sizeof(sluice_plugin_descriptor);
+// The smallest descriptor a plugin of ABI 1 may have: fields appended later (plan_exec) are
+// used only when struct_size says the plugin has them.
+constexpr size_t kDescriptorV1Size = offsetof(sluice_plugin_descriptor, plan_exec);
 
 }  // namespace
 

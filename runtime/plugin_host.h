@@ -6,6 +6,7 @@
 #ifndef SLUICE_RUNTIME_PLUGIN_HOST_H_
 #define SLUICE_RUNTIME_PLUGIN_HOST_H_
 
+#include <cstddef>
 #include <map>
 #include <memory>
 #include <string>
@@ -27,6 +28,13 @@ class LoadedPlugin {
   LoadedPlugin& operator=(const LoadedPlugin&) = delete;
 
   const sluice_plugin_descriptor& descriptor() const { return *descriptor_; }
+  /// The plugin's plan_exec, or nullptr when it has none (or predates the field).
+  decltype(sluice_plugin_descriptor::plan_exec) plan_exec() const {
+    return descriptor_->struct_size >= offsetof(sluice_plugin_descriptor, plan_exec) +
+                                           sizeof(descriptor_->plan_exec)
+               ? descriptor_->plan_exec
+               : nullptr;
+  }
   const PluginInfo& info() const { return info_; }
 
  private:

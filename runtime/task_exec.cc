@@ -56,11 +56,14 @@ const char* LevelName(int level) {
   }
 }
 
+std::string FormatLogLine(int level, const std::string& message) {
+  return FormatUtc(std::chrono::system_clock::now()) + " " + LevelName(level) + " " + message +
+         "\n";
+}
+
 void LogLine(int level, const std::string& message) {
-  const std::string line = FormatUtc(std::chrono::system_clock::now()) + " " + LevelName(level) +
-                           " " + message + "\n";
   std::fflush(stdout);  // keep the plugin's own prints and ours in order
-  WriteAll(STDERR_FILENO, line);
+  WriteAll(STDERR_FILENO, FormatLogLine(level, message));
 }
 
 // State behind the sluice_host_api handed to the plugin.
@@ -141,6 +144,14 @@ int Finish(Host& host, bool ok, std::string error) {
 
 }  // namespace
 
+std::string AttemptLogHeader(const AttemptSpec& spec, const PluginInfo& plugin) {
+  return FormatLogLine(SLUICE_LOG_INFO, "task " + spec.task_id + " attempt " +
+                                            std::to_string(spec.attempt) + " of run " +
+                                            spec.run_id + " (DAG " + spec.dag_id + "), plugin " +
+                                            spec.plugin + " " + plugin.version + " from " +
+                                            plugin.path);
+}
+
 int RunTaskExec() { return RunAttempt(ReadAll(STDIN_FILENO)); }
 
 int RunAttempt(const std::string& spec_text) {
@@ -165,10 +176,8 @@ int RunAttempt(const AttemptSpec& attempt) {
     Finish(host, false, plugin.message());
     return 2;
   }
-  LogLine(SLUICE_LOG_INFO, "task " + spec->task_id + " attempt " + std::to_string(spec->attempt) +
-                               " of run " + spec->run_id + " (DAG " + spec->dag_id +
-                               "), plugin " + spec->plugin + " " + (*plugin)->info().version +
-                               " from " + (*plugin)->info().path);
+  std::fflush(stdout);
+  WriteAll(STDERR_FILENO, AttemptLogHeader(*spec, (*plugin)->info()));
 
   std::vector<sluice_input> inputs;
   for (const AttemptInput& in : spec->inputs) {

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "runtime/attempt_protocol.h"
+#include "runtime/plugin_catalog.h"
 
 namespace sluice {
 
@@ -20,6 +21,9 @@ int RunTaskExec();
 /// REQUIRES: stdout/stderr are the attempt's log and descriptor 3 its report channel.
 int RunAttempt(const std::string& spec_text);
 int RunAttempt(const AttemptSpec& spec);
+
+/// The first line of every attempt's log: which task, attempt, run, and plugin file.
+std::string AttemptLogHeader(const AttemptSpec& spec, const PluginInfo& plugin);
 
 }  // namespace sluice
 

@@ -63,6 +63,15 @@ struct ShellPlugin {
   }
 })json";
 
+  // The whole attempt is one command: the host starts it directly.
+  static bool PlanExec(const nlohmann::json& config, sdk::ExecPlan& plan) {
+    ShellCommand command = ParseConfig(config);
+    plan.argv = {"/bin/sh", "-c", command.command};
+    for (const auto& [name, value] : command.env) plan.env.push_back(name + "=" + value);
+    plan.cwd = command.cwd;
+    return true;
+  }
+
   static void Run(sdk::Context& context) {
     ShellCommand command = ParseConfig(context.config());
     if (context.CanExec()) {

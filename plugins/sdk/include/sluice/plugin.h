@@ -105,6 +105,15 @@ typedef struct sluice_run_context {
   const sluice_host_api* host;
 } sluice_run_context;
 
+/* Collects the command a plugin plans to run (see plan_exec below). Strings are copied. */
+typedef struct sluice_exec_plan {
+  uint32_t struct_size;
+  void* builder;
+  void (*add_arg)(void* builder, const char* arg);
+  void (*add_env)(void* builder, const char* name_equals_value);
+  void (*set_cwd)(void* builder, const char* cwd);
+} sluice_exec_plan;
+
 typedef struct sluice_plugin_descriptor {
   uint32_t abi_version; /* SLUICE_PLUGIN_ABI_VERSION the plugin was built against */
   uint32_t struct_size; /* sizeof(sluice_plugin_descriptor) in the plugin's build */
@@ -121,6 +130,17 @@ typedef struct sluice_plugin_descriptor {
   /* Runs one attempt. Returns 0 on success; otherwise reports why through `on_error` and
    * returns non-zero. */
   int (*run)(const sluice_run_context* context, sluice_error_fn on_error, void* user);
+  /* Optional (may be NULL; appended in ABI 1, check struct_size). For plugins whose whole
+   * attempt is running one program: describe it instead of running it, and the host starts
+   * it directly as the attempt's process — as cheap as ninja starting a command. Returns 1
+   * when `plan` holds a command (argv[0] without '/' is looked up in PATH), 0 to have the
+   * host call `run` as usual, -1 on an invalid configuration (reported via `on_error`).
+   * It runs inside the host's attempt server, not in an attempt's own process, so it must
+   * be a pure function of the configuration: no I/O, no global state, nothing that can
+   * crash. The command's exit then decides the attempt: 0 succeeds, another code or a
+   * signal fails naming it. */
+  int (*plan_exec)(const char* config_json, const sluice_exec_plan* plan,
+                   sluice_error_fn on_error, void* user);
 } sluice_plugin_descriptor;
 
 typedef const sluice_plugin_descriptor* (*sluice_plugin_entry_fn)(void);

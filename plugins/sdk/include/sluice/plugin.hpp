@@ -18,6 +18,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <concepts>
 #include <exception>
 #include <optional>
 #include <stdexcept>
@@ -162,10 +163,51 @@ class Context {
   std::vector<Input> inputs_;
 };
 
+/// A command for the host to start as the attempt's process (see plan_exec in plugin.h).
+struct ExecPlan {
+  std::vector<std::string> argv;
+  std::vector<std::string> env;  // "NAME=value", added to the inherited environment
+  std::string cwd;               // empty: the host's current folder
+};
+
 namespace detail {
 
 template <typename P>
 concept HasValidate = requires(const nlohmann::json& c, Errors& e) { P::Validate(c, e); };
+
+template <typename P>
+concept HasPlanExec = requires(const nlohmann::json& c, ExecPlan& plan) {
+  { P::PlanExec(c, plan) } -> std::convertible_to<bool>;
+};
+
+template <typename P>
+int PlanExecEntry(const char* config_json, const sluice_exec_plan* out, sluice_error_fn on_error,
+                  void* user) {
+  try {
+    ExecPlan plan;
+    if (!P::PlanExec(nlohmann::json::parse(config_json ? config_json : "{}"), plan)) return 0;
+    for (const std::string& a : plan.argv) out->add_arg(out->builder, a.c_str());
+    for (const std::string& e : plan.env) out->add_env(out->builder, e.c_str());
+    if (!plan.cwd.empty()) out->set_cwd(out->builder, plan.cwd.c_str());
+    return 1;
+  } catch (const Failure& f) {
+    if (on_error != nullptr) on_error(user, f.config_path().c_str(), f.what());
+  } catch (const std::exception& e) {
+    if (on_error != nullptr) on_error(user, "", e.what());
+  } catch (...) {
+    if (on_error != nullptr) on_error(user, "", "the plugin's plan_exec threw an unknown exception");
+  }
+  return -1;
+}
+
+template <typename P>
+constexpr decltype(sluice_plugin_descriptor::plan_exec) PlanExecPointer() {
+  if constexpr (HasPlanExec<P>) {
+    return &PlanExecEntry<P>;
+  } else {
+    return nullptr;
+  }
+}
 
 template <typename P>
 int ValidateEntry(const char* config_json, sluice_error_fn on_error, void* user) {
@@ -209,6 +251,7 @@ const sluice_plugin_descriptor* Descriptor() {
       .config_schema_json = P::kConfigSchema,
       .validate = &ValidateEntry<P>,
       .run = &RunEntry<P>,
+      .plan_exec = PlanExecPointer<P>(),
   };
   return &descriptor;
 }
