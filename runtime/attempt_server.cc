@@ -65,13 +65,7 @@ Result<std::optional<SpawnRequest>> PlanCommand(const LoadedPlugin& plugin,
   plan.add_env = [](void* b, const char* e) { static_cast<SpawnRequest*>(b)->options.env.push_back(e); };
   plan.set_cwd = [](void* b, const char* cwd) { static_cast<SpawnRequest*>(b)->options.cwd = cwd; };
   std::string error;
-  auto collect = [](void* user, const char* path, const char* message) {
-    std::string& e = *static_cast<std::string*>(user);
-    if (!e.empty()) e += "; ";
-    if (path != nullptr && *path != '\0') e += std::string("with") + path + ": ";
-    e += message ? message : "invalid configuration";
-  };
-  const int rc = plugin.plan_exec()(spec.config_json.c_str(), &plan, collect, &error);
+  const int rc = plugin.plan_exec()(spec.config_json.c_str(), &plan, &CollectPluginError, &error);
   if (rc < 0) return Status::Error(error.empty() ? "the plugin could not plan its command" : error);
   if (rc == 0 || request.argv.empty()) return std::optional<SpawnRequest>();
   return std::optional<SpawnRequest>(std::move(request));

@@ -124,13 +124,6 @@ int HostExecCommand(void* host, const char* const* argv, const char* const* env,
   return fail(std::string("cannot run '") + argv[0] + "': " + std::strerror(exec_errno));
 }
 
-void CollectError(void* user, const char* config_path, const char* message) {
-  std::string& error = *static_cast<std::string*>(user);
-  if (!error.empty()) error += "; ";
-  if (config_path != nullptr && *config_path != '\0') error += std::string("with") + config_path + ": ";
-  error += message ? message : "unknown error";
-}
-
 int Finish(Host& host, bool ok, std::string error) {
   if (error.size() > kMaxErrorBytes) error.resize(kMaxErrorBytes);
   if (!ok) LogLine(SLUICE_LOG_ERROR, "attempt failed: " + error);
@@ -143,6 +136,13 @@ int Finish(Host& host, bool ok, std::string error) {
 }
 
 }  // namespace
+
+void CollectPluginError(void* user, const char* config_path, const char* message) {
+  std::string& error = *static_cast<std::string*>(user);
+  if (!error.empty()) error += "; ";
+  if (config_path != nullptr && *config_path != '\0') error += std::string("with") + config_path + ": ";
+  error += message ? message : "unknown error";
+}
 
 std::string AttemptLogHeader(const AttemptSpec& spec, const PluginInfo& plugin) {
   return FormatLogLine(SLUICE_LOG_INFO, "task " + spec.task_id + " attempt " +
@@ -204,7 +204,7 @@ int RunAttempt(const AttemptSpec& attempt) {
   context.host = &api;
 
   std::string error;
-  const int rc = (*plugin)->descriptor().run(&context, &CollectError, &error);
+  const int rc = (*plugin)->descriptor().run(&context, &CollectPluginError, &error);
   if (rc != 0 && error.empty()) error = "the plugin reported failure without a message";
   return Finish(host, rc == 0, rc == 0 ? std::string() : error);
 }

@@ -22,6 +22,10 @@ int RunTaskExec();
 int RunAttempt(const std::string& spec_text);
 int RunAttempt(const AttemptSpec& spec);
 
+/// A sluice_error_fn collecting every problem a plugin reports into the std::string at
+/// `user`, "; "-separated, each prefixed by its place in `with:` when it has one.
+void CollectPluginError(void* user, const char* config_path, const char* message);
+
 /// The first line of every attempt's log: which task, attempt, run, and plugin file.
 std::string AttemptLogHeader(const AttemptSpec& spec, const PluginInfo& plugin);
 

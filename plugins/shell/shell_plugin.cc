@@ -32,6 +32,14 @@ ShellCommand ParseConfig(const nlohmann::json& config) {
   return out;
 }
 
+sdk::ExecPlan PlanFor(const ShellCommand& command) {
+  sdk::ExecPlan plan;
+  plan.argv = {"/bin/sh", "-c", command.command};
+  for (const auto& [name, value] : command.env) plan.env.push_back(name + "=" + value);
+  plan.cwd = command.cwd;
+  return plan;
+}
+
 struct ShellPlugin {
   static constexpr const char* kName = "shell";
   static constexpr const char* kVersion = "1.0.0";
@@ -65,20 +73,16 @@ struct ShellPlugin {
 
   // The whole attempt is one command: the host starts it directly.
   static bool PlanExec(const nlohmann::json& config, sdk::ExecPlan& plan) {
-    ShellCommand command = ParseConfig(config);
-    plan.argv = {"/bin/sh", "-c", command.command};
-    for (const auto& [name, value] : command.env) plan.env.push_back(name + "=" + value);
-    plan.cwd = command.cwd;
+    plan = PlanFor(ParseConfig(config));
     return true;
   }
 
   static void Run(sdk::Context& context) {
     ShellCommand command = ParseConfig(context.config());
     if (context.CanExec()) {
-      // The attempt's process becomes the shell: one process per task, not two.
-      std::vector<std::string> env;
-      for (const auto& [name, value] : command.env) env.push_back(name + "=" + value);
-      context.Exec({"/bin/sh", "-c", command.command}, env, command.cwd);
+      // Run by a host that did not use plan_exec: still become the shell, not its parent.
+      sdk::ExecPlan plan = PlanFor(command);
+      context.Exec(plan.argv, plan.env, plan.cwd);
     }
     if (auto failure = RunShellCommand(command)) {
       throw sdk::Failure(*failure);
