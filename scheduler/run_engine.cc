@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "runtime/attempt_protocol.h"
+#include "runtime/redact.h"
 #include "runtime/time_format.h"
 #include "scheduler/planner.h"
 #include "scheduler/template.h"
@@ -37,6 +38,7 @@ struct Running {
   std::optional<SteadyClock::time_point> kill_at;   // SIGKILL after SIGTERM's grace
   bool timed_out = false;
   bool cancelled = false;
+  std::vector<std::string> secrets;  // values rendered from ${ENV}: redacted from its log
 };
 
 class RunExecution {
@@ -175,7 +177,7 @@ Status RunExecution::StartAttempt(size_t task) {
   if (Status s = store_.StartAttempt(rec); !s.ok()) return s;
   Notify(task);
 
-  auto config = RenderConfigJson(spec.with_json, prepared_.values);
+  auto config = RenderConfigJson(spec.with_json, prepared_.values, &running.secrets);
   Result<int64_t> pid = Status::Error("");
   if (!config.ok()) {
     pid = Status::Error("cannot render `with:`: " + config.message());
@@ -279,6 +281,14 @@ Status RunExecution::FinishAttempt(Running running, const std::optional<int>& ex
                 " before reporting a result — the plugin called exit(); see the attempt's log";
   }
   if (rec.state == "running") rec.state = ok ? "success" : "failed";
+  if (!running.secrets.empty()) {
+    // Values that came from the environment may be credentials: keep them out of what
+    // people read. (The command line of a shell task is visible to `ps` while it runs.)
+    rec.error = Redact(rec.error, running.secrets);
+    if (Status s = RedactFile(rec.log_path, running.secrets); !s.ok()) {
+      rec.error += (rec.error.empty() ? "" : "; ") + s.message();
+    }
+  }
 
   TaskProgress& p = progress_[task];
   p.ended = SteadyClock::now();

@@ -146,6 +146,24 @@ TEST_F(RunCommandTest, InvalidInputExitsTwoAndRunsNothing) {
   EXPECT_EQ(Sluice("runs list --json").out, "[]\n");
 }
 
+TEST_F(RunCommandTest, EnvironmentValuesAreRedactedFromLogAndError) {
+  WriteFile(dir_ / "dags" / "secret.yaml", R"(
+tasks:
+  - id: leaky
+    plugin: shell
+    with:
+      command: "echo connecting with ${SLUICE_TEST_TOKEN}; echo bad token ${SLUICE_TEST_TOKEN} >&2; exit 1"
+)");
+  CommandResult r = Sluice("run secret", "SLUICE_TEST_TOKEN=tok-8f3a91c2");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out.find("tok-8f3a91c2"), std::string::npos) << r.out;
+  const std::string run_id = OnlyRunId();
+  const std::string log = Sluice("tasks logs " + run_id + " leaky").out;
+  EXPECT_EQ(log.find("tok-8f3a91c2"), std::string::npos) << log;
+  EXPECT_NE(log.find("connecting with ***"), std::string::npos) << log;
+  EXPECT_EQ(Sluice("runs show " + run_id + " --json").out.find("tok-8f3a91c2"), std::string::npos);
+}
+
 TEST_F(RunCommandTest, PlainLinesWhenNotOnATerminal) {
   WriteFile(dir_ / "dags" / "two.yaml", R"(
 tasks:
