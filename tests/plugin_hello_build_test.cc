@@ -108,6 +108,14 @@ TEST_F(PluginHelloBuildTest, ExampleBuildsAgainstInstalledSdkAndRuns) {
   ASSERT_TRUE(RunLogged("cmake --install '" SLUICE_BINARY_DIR "' --prefix '" + prefix.string() + "'",
                         work_ / "install.log"));
   ASSERT_TRUE(fs::exists(prefix / "include" / "sluice" / "plugin.hpp"));
+  // The installed binary finds the installed plugins (PREFIX/lib/sluice/plugins) by itself.
+  ASSERT_TRUE(RunLogged("SLUICE_PLUGIN_PATH= '" + (prefix / "bin" / "sluice").string() +
+                            "' plugins list",
+                        work_ / "installed-plugins.log"));
+  EXPECT_NE(ReadFile(work_ / "installed-plugins.log")
+                .find((prefix / "lib" / "sluice" / "plugins" / "libsluice_extract_csv.so").string()),
+            std::string::npos)
+      << ReadFile(work_ / "installed-plugins.log");
   ASSERT_TRUE(RunLogged("cmake -S '" SLUICE_SOURCE_DIR "/examples/plugin-hello' -B '" +
                             build.string() + "' -DCMAKE_PREFIX_PATH='" + prefix.string() + "'",
                         work_ / "configure.log"));
