@@ -29,7 +29,9 @@ class AttemptServerLauncher final : public ProcessLauncher {
   void Kill(int64_t pid, int signal) override {
     if (children_.count(pid) != 0) ::kill(-static_cast<pid_t>(pid), signal);
   }
-  size_t running() const override { return children_.size(); }
+  // Exits already received but not yet handed out by Wait() still count: the engine must
+  // keep calling Wait() until it has seen them.
+  size_t running() const override { return children_.size() + ready_.size(); }
 
  private:
   Status StartServer();

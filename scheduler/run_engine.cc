@@ -110,11 +110,14 @@ Result<RunRecord> RunExecution::Execute() {
   run_.started_at = Now();
   std::vector<std::string> task_ids;
   for (const TaskSpec& t : dag_.tasks) task_ids.push_back(t.id);
-  if (Status s = store_.CreateRun(run_, task_ids); !s.ok()) return s;
-  // Created once here rather than by every attempt: folder creation is measurable dispatch cost.
+  // Created once here rather than by every attempt: folder creation is measurable dispatch
+  // cost. Before the run is recorded, so a failure leaves no run stuck "running".
   std::error_code ec;
   fs::create_directories(workspace_, ec);
-  if (ec) return Status::Error("cannot create the run's workspace " + workspace_ + ": " + ec.message());
+  if (ec) {
+    return Status::Error("cannot create the run's workspace " + workspace_ + ": " + ec.message());
+  }
+  if (Status s = store_.CreateRun(run_, task_ids); !s.ok()) return s;
   if (observer_ != nullptr) observer_->OnRunStarted(run_, progress_);
 
   while (!planner_.Finished()) {
