@@ -5,7 +5,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 ops/dev/install-deps.sh
-ops/dev/build.sh "$root/build"
+# Only what running needs: the binary and its plugins (ops/dev/test.sh builds the tests).
+ops/dev/build.sh "$root/build" -DSLUICE_BUILD_TESTS=OFF -DSLUICE_BUILD_BENCH=OFF
 ./build/sluice run dags/sicooperative.yaml "$@"
 echo
 echo "Output:"
