@@ -16,6 +16,7 @@
 #include "csv_import.h"
 #include "sluice/dataset.hpp"
 #include "sluice/plugin.h"
+#include "sluice/plugin_testing.hpp"
 
 extern "C" const sluice_plugin_descriptor* sluice_plugin_entry(void);
 
@@ -27,19 +28,7 @@ namespace ds = sluice::dataset;
 
 using Rows = std::vector<std::vector<std::string>>;
 
-struct Outcome {
-  int rc = 0;
-  std::vector<std::string> errors;
-  std::map<int, int64_t> counters;
-};
-
-void OnError(void* user, const char* config_path, const char* message) {
-  static_cast<Outcome*>(user)->errors.push_back(std::string(config_path) + ": " + message);
-}
-void OnLog(void*, int, const char*) {}
-void OnCounter(void* host, int counter, int64_t delta) {
-  static_cast<Outcome*>(host)->counters[counter] += delta;
-}
+using Outcome = sdk::testing::PluginOutcome;
 
 class ExportCsvTest : public ::testing::Test {
  protected:
@@ -63,17 +52,12 @@ class ExportCsvTest : public ::testing::Test {
   Outcome Run(nlohmann::json config,
               const std::vector<std::pair<std::string, std::string>>& inputs) {
     if (!config.contains("path")) config["path"] = target_;
-    Outcome outcome;
-    const std::string config_json = config.dump();
-    const std::string workspace = dir_.string();
-    std::vector<sluice_input> raw_inputs;
-    for (const auto& [task, path] : inputs) raw_inputs.push_back({task.c_str(), path.c_str()});
-    sluice_host_api host{sizeof(sluice_host_api), &outcome, &OnLog, &OnCounter, nullptr};
-    sluice_run_context context{sizeof(sluice_run_context), "dag", "run", "export", 1,
-                               config_json.c_str(), workspace.c_str(), "",
-                               raw_inputs.data(), raw_inputs.size(), &host};
-    outcome.rc = sluice_plugin_entry()->run(&context, &OnError, &outcome);
-    return outcome;
+    sdk::testing::PluginCall call;
+    call.config_json = config.dump();
+    call.workspace_dir = dir_.string();
+    call.inputs = inputs;
+    call.task_id = "export";
+    return sdk::testing::RunPlugin(*sluice_plugin_entry(), call);
   }
 
   // Cells of `path` as Python's csv module reads them: an independent RFC 4180 reader.
@@ -279,8 +263,9 @@ TEST_F(ExportCsvTest, ConfigSchemaDescribesEveryPropertyAndForbidsOthers) {
   for (const auto& [name, property] : schema["properties"].items()) {
     EXPECT_TRUE(property.contains("description")) << name;
   }
-  Outcome outcome;
-  EXPECT_NE(descriptor->validate(R"({"path":"x.csv","delimiter":"\""})", &OnError, &outcome), 0);
+  const Outcome outcome =
+      sdk::testing::ValidatePlugin(*descriptor, R"({"path":"x.csv","delimiter":"\""})");
+  EXPECT_NE(outcome.rc, 0);
   ASSERT_EQ(outcome.errors.size(), 1u);
   EXPECT_EQ(outcome.errors[0].rfind("/delimiter:", 0), 0u);
 }

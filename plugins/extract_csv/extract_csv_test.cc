@@ -12,6 +12,7 @@
 
 #include "sluice/dataset.hpp"
 #include "sluice/plugin.h"
+#include "sluice/plugin_testing.hpp"
 
 extern "C" const sluice_plugin_descriptor* sluice_plugin_entry(void);
 
@@ -21,19 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 namespace ds = sluice::dataset;
 
-struct Outcome {
-  int rc = 0;
-  std::vector<std::string> errors;       // "config_path: message"
-  std::map<int, int64_t> counters;
-};
-
-void OnError(void* user, const char* config_path, const char* message) {
-  static_cast<Outcome*>(user)->errors.push_back(std::string(config_path) + ": " + message);
-}
-void OnLog(void*, int, const char*) {}
-void OnCounter(void* host, int counter, int64_t delta) {
-  static_cast<Outcome*>(host)->counters[counter] += delta;
-}
+using Outcome = sdk::testing::PluginOutcome;
 
 class ExtractCsvTest : public ::testing::Test {
  protected:
@@ -52,21 +41,16 @@ class ExtractCsvTest : public ::testing::Test {
   }
 
   Outcome Run(const nlohmann::json& config) {
-    Outcome outcome;
-    const std::string config_json = config.dump();
-    const std::string workspace = dir_.string();
-    sluice_host_api host{sizeof(sluice_host_api), &outcome, &OnLog, &OnCounter, nullptr};
-    sluice_run_context context{sizeof(sluice_run_context), "dag", "run", "extract", 1,
-                               config_json.c_str(), workspace.c_str(), output_.c_str(),
-                               nullptr, 0, &host};
-    outcome.rc = sluice_plugin_entry()->run(&context, &OnError, &outcome);
-    return outcome;
+    sdk::testing::PluginCall call;
+    call.config_json = config.dump();
+    call.workspace_dir = dir_.string();
+    call.output_path = output_;
+    call.task_id = "extract";
+    return sdk::testing::RunPlugin(*sluice_plugin_entry(), call);
   }
 
   std::vector<std::string> Validate(const nlohmann::json& config) {
-    Outcome outcome;
-    sluice_plugin_entry()->validate(config.dump().c_str(), &OnError, &outcome);
-    return outcome.errors;
+    return sdk::testing::ValidatePlugin(*sluice_plugin_entry(), config.dump()).errors;
   }
 
   // The single error of a failed run.

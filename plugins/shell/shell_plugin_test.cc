@@ -5,29 +5,18 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <sluice/plugin.h>
+#include <sluice/plugin_testing.hpp>
 
 extern "C" const sluice_plugin_descriptor* sluice_plugin_entry(void);
 
 namespace {
 
-struct Reported {
-  std::vector<std::string> messages;
-  static void Collect(void* user, const char* config_path, const char* message) {
-    static_cast<Reported*>(user)->messages.push_back(std::string(config_path) + ": " + message);
-  }
-};
-
 std::vector<std::string> RunWith(const std::string& config_json, int* rc) {
-  sluice_run_context context{};
-  context.struct_size = sizeof context;
-  context.dag_id = "dag";
-  context.run_id = "run";
-  context.task_id = "task";
-  context.attempt = 1;
-  context.config_json = config_json.c_str();
-  Reported reported;
-  *rc = sluice_plugin_entry()->run(&context, &Reported::Collect, &reported);
-  return reported.messages;
+  sluice::sdk::testing::PluginCall call;
+  call.config_json = config_json;
+  const auto outcome = sluice::sdk::testing::RunPlugin(*sluice_plugin_entry(), call);
+  *rc = outcome.rc;
+  return outcome.errors;
 }
 
 TEST(ShellPluginTest, DescribesItselfWithAStrictDraft7Schema) {
