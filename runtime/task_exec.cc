@@ -165,22 +165,21 @@ int RunAttempt(const std::string& spec_text) {
   return RunAttempt(*spec);
 }
 
-int RunAttempt(const AttemptSpec& attempt) {
+int RunAttempt(const AttemptSpec& spec) {
   // Children of the plugin (shell commands) must not hold the report channel open.
   ::fcntl(kReportFd, F_SETFD, FD_CLOEXEC);
   Host host;
-  const AttemptSpec* spec = &attempt;
   // When the attempt server has loaded this plugin already, dlopen only takes a reference.
-  auto plugin = LoadPluginByName(spec->plugin, spec->plugin_dirs);
+  auto plugin = LoadPluginByName(spec.plugin, spec.plugin_dirs);
   if (!plugin.ok()) {
     Finish(host, false, plugin.message());
     return 2;
   }
   std::fflush(stdout);
-  WriteAll(STDERR_FILENO, AttemptLogHeader(*spec, (*plugin)->info()));
+  WriteAll(STDERR_FILENO, AttemptLogHeader(spec, (*plugin)->info()));
 
   std::vector<sluice_input> inputs;
-  for (const AttemptInput& in : spec->inputs) {
+  for (const AttemptInput& in : spec.inputs) {
     inputs.push_back({in.task_id.c_str(),
                       in.dataset_path.empty() ? nullptr : in.dataset_path.c_str()});
   }
@@ -192,13 +191,13 @@ int RunAttempt(const AttemptSpec& attempt) {
   api.exec_command = &HostExecCommand;
   sluice_run_context context{};
   context.struct_size = sizeof context;
-  context.dag_id = spec->dag_id.c_str();
-  context.run_id = spec->run_id.c_str();
-  context.task_id = spec->task_id.c_str();
-  context.attempt = static_cast<uint32_t>(spec->attempt);
-  context.config_json = spec->config_json.c_str();
-  context.workspace_dir = spec->workspace_dir.c_str();
-  context.output_path = spec->output_path.c_str();
+  context.dag_id = spec.dag_id.c_str();
+  context.run_id = spec.run_id.c_str();
+  context.task_id = spec.task_id.c_str();
+  context.attempt = static_cast<uint32_t>(spec.attempt);
+  context.config_json = spec.config_json.c_str();
+  context.workspace_dir = spec.workspace_dir.c_str();
+  context.output_path = spec.output_path.c_str();
   context.inputs = inputs.data();
   context.input_count = inputs.size();
   context.host = &api;

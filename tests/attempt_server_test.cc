@@ -14,6 +14,16 @@ using nlohmann::json;
 
 class AttemptServerTest : public SluiceCliTest {
  protected:
+  // Starts `sluice run` of a DAG whose one task records its pid in slow.pid and sleeps;
+  // once the task runs, executes `then` (a shell snippet; $run is sluice's pid).
+  CommandResult WhileSlowTaskRuns(const std::string& then) {
+    WriteFile(dir_ / "dags" / "slow.yaml", R"(
+tasks:
+  - {id: slow, plugin: shell, with: {command: "echo $$$$ > slow.pid; exec sleep 30"}}
+)");
+    return Shell(std::string(SLUICE_BINARY) + " run slow > run.out 2>&1 & run=$!; " + "for i in $(seq 100); do [ -s slow.pid ] && break; sleep 0.05; done; " + then);
+  }
+
   // Waits until `path` exists and holds a number; returns it (0 on timeout).
   long WaitForPidFile(const std::filesystem::path& path) {
     for (int i = 0; i < 100; ++i) {
@@ -32,14 +42,9 @@ class AttemptServerTest : public SluiceCliTest {
 };
 
 TEST_F(AttemptServerTest, ServerDeathFailsTheAttemptInFlightWithAClearError) {
-  WriteFile(dir_ / "dags" / "slow.yaml", R"(
-tasks:
-  - {id: slow, plugin: shell, with: {command: "echo $$$$ > slow.pid; exec sleep 30"}}
-)");
   // The server is the only child of `sluice run` running `task-exec --server`.
-  CommandResult r = Shell(std::string(SLUICE_BINARY) + " run slow > run.out 2>&1 & run=$!; "
-                          "for i in $(seq 100); do [ -s slow.pid ] && break; sleep 0.05; done; "
-                          "pkill -KILL -P $run -f 'task-exec --server'; wait $run; echo $? > run.rc");
+  CommandResult r = WhileSlowTaskRuns(
+      "pkill -KILL -P $run -f 'task-exec --server'; wait $run; echo $? > run.rc");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(ReadFile(dir_ / "run.rc"), "1\n") << ReadFile(dir_ / "run.out");
   json run = Json("runs show " + OnlyRunId() + " --json");
@@ -53,13 +58,7 @@ tasks:
 }
 
 TEST_F(AttemptServerTest, EngineDeathStopsItsAttempts) {
-  WriteFile(dir_ / "dags" / "slow.yaml", R"(
-tasks:
-  - {id: slow, plugin: shell, with: {command: "echo $$$$ > slow.pid; exec sleep 30"}}
-)");
-  CommandResult r = Shell(std::string(SLUICE_BINARY) + " run slow > run.out 2>&1 & run=$!; "
-                          "for i in $(seq 100); do [ -s slow.pid ] && break; sleep 0.05; done; "
-                          "kill -KILL $run; wait");
+  CommandResult r = WhileSlowTaskRuns("kill -KILL $run; wait");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const long sleeper = WaitForPidFile(dir_ / "slow.pid");
   ASSERT_GT(sleeper, 0);

@@ -45,9 +45,7 @@ json AttemptJson(const AttemptRecord& a) {
 std::string Elapsed(const std::string& from, const std::string& to) {
   auto a = ParseUtc(from), b = ParseUtc(to);
   if (!a || !b) return "";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2fs", std::chrono::duration<double>(*b - *a).count());
-  return buf;
+  return FormatSeconds(*b - *a);
 }
 
 template <typename T>

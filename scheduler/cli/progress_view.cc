@@ -10,17 +10,13 @@
 #include <vector>
 
 #include "runtime/time_format.h"
+#include "scheduler/cli/table.h"
 
 namespace sluice::cli {
 namespace {
 
 using SteadyClock = std::chrono::steady_clock;
 
-std::string Seconds(SteadyClock::duration d) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2fs", std::chrono::duration<double>(d).count());
-  return buf;
-}
 
 std::string Count(int64_t n) {
   std::string digits = std::to_string(n);
@@ -81,7 +77,7 @@ class ViewBase : public RunObserver {
  protected:
   std::string FinalLine(const RunRecord& run) const {
     return "run " + run.run_id + " of " + run.dag_id + " " + run.state + " in " +
-           Seconds(SteadyClock::now() - started_) + ": " + Summary(tasks_);
+           FormatSeconds(SteadyClock::now() - started_) + ": " + Summary(tasks_);
   }
   void PrintFailures() const {
     for (const std::string& id : order_) {
@@ -119,7 +115,7 @@ class LineView final : public ViewBase {
     if (t.state == "running") {
       line += " (attempt " + std::to_string(t.attempt) + "/" + std::to_string(t.max_attempts) + ")";
     } else if (t.state == "success") {
-      line += " in " + Seconds(t.ended - t.started) + Rows(t);
+      line += " in " + FormatSeconds(t.ended - t.started) + Rows(t);
     } else if (t.state == "failed" || t.state == "up_for_retry") {
       line += " after attempt " + std::to_string(t.attempt) + ": " + t.error + " (log: " +
               t.log_path + ")";
@@ -197,8 +193,8 @@ class LiveView final : public ViewBase {
 
   std::string Row(const TaskProgress& t, size_t width) const {
     std::string elapsed;
-    if (t.state == "running") elapsed = Seconds(SteadyClock::now() - t.started);
-    else if (Finished(t.state) && t.attempt > 0) elapsed = Seconds(t.ended - t.started);
+    if (t.state == "running") elapsed = FormatSeconds(SteadyClock::now() - t.started);
+    else if (Finished(t.state) && t.attempt > 0) elapsed = FormatSeconds(t.ended - t.started);
     std::string rows = t.rows_out > 0 ? Count(t.rows_out) + " rows" :
                        t.rows_in > 0 ? Count(t.rows_in) + " rows in" : "";
     std::string attempt = t.attempt > 1 ? "attempt " + std::to_string(t.attempt) : "";
@@ -213,7 +209,7 @@ class LiveView final : public ViewBase {
     last_draw_ = SteadyClock::now();
     std::vector<std::string> lines;
     lines.push_back("\033[1m" + run_.dag_id + "\033[0m  run " + run_.run_id + "  " + run_.state +
-                    "  " + Seconds(SteadyClock::now() - started_));
+                    "  " + FormatSeconds(SteadyClock::now() - started_));
     size_t width = 4;
     for (const std::string& id : order_) width = std::max(width, std::min<size_t>(id.size(), 40));
     const size_t room = static_cast<size_t>(std::max(3, TerminalRows() - 4));

@@ -3,11 +3,20 @@
 #define SLUICE_SCHEDULER_CLI_TABLE_H_
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <ostream>
 #include <string>
 #include <vector>
 
 namespace sluice::cli {
+
+/// "1.25s": how every CLI view shows a duration.
+inline std::string FormatSeconds(std::chrono::duration<double> d) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2fs", d.count());
+  return buf;
+}
 
 class Table {
  public:
