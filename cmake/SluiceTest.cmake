@@ -1,17 +1,27 @@
-# sluice_add_test(NAME SOURCES src... [LIBS lib...])
+# sluice_add_test(NAME SOURCES src... [LIBS lib...] [SERVERS server...])
 # One GoogleTest executable; each TEST becomes its own ctest entry, discovered when ctest runs
 # (PRE_TEST) so the build never has to execute test binaries.
+#
+# SERVERS names real database servers the tests need (mariadb, postgres). ctest starts each
+# one once per run, before the first test that needs it, and stops it after the last (ctest
+# fixtures, see tests/servers/CMakeLists.txt); the tests find it through
+# tests/servers/test_servers.h.
 function(sluice_add_test name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS;SERVERS" ${ARGN})
   if(NOT ARG_SOURCES)
     return()  # a folder with no tests yet
   endif()
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE GTest::gtest GTest::gtest_main sluice_warnings ${ARG_LIBS})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR})  # "tests/..." helpers
   target_compile_definitions(${name} PRIVATE
     SLUICE_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     SLUICE_BINARY_DIR="${PROJECT_BINARY_DIR}"
     SLUICE_PLUGIN_BUILD_DIR="${SLUICE_PLUGIN_BUILD_DIR}")
+  set(properties ENVIRONMENT "SLUICE_PLUGIN_PATH=;SLUICE_TEST_SERVERS_DIR=${SLUICE_TEST_SERVERS_DIR}")
+  if(ARG_SERVERS)
+    list(APPEND properties FIXTURES_REQUIRED "${ARG_SERVERS}")
+  endif()
   gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 60
-    PROPERTIES ENVIRONMENT "SLUICE_PLUGIN_PATH=")
+    PROPERTIES ${properties})
 endfunction()

@@ -9,6 +9,10 @@ packages=(
   libcctz-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   make python3 bc
+  # data plugins: MySQL/MariaDB client, PostgreSQL client, Parquet page compression
+  libmysqlcppconn-dev libpq-dev libzstd-dev libsnappy-dev zlib1g-dev
+  # real servers for the integration tests, and the peers the benchmarks compare against
+  mariadb-server mariadb-client postgresql python3-pandas nodejs
 )
 
 sudo_if_needed() {
