@@ -78,6 +78,16 @@ struct AttemptRecord {
   std::string log_path;
 };
 
+/// The high-water mark of an incremental task: the largest value of its watermark column
+/// that a successful run has extracted (see docs/dag-reference.md, `watermark`).
+struct WatermarkRecord {
+  std::string dag_id;
+  std::string task_id;
+  std::string value;       // the column's value as text, as `sluice data head` shows it
+  std::string run_id;      // the run that advanced it
+  std::string updated_at;
+};
+
 class StateStore {
  public:
   virtual ~StateStore() = default;
@@ -106,6 +116,20 @@ class StateStore {
   /// Attempts of one run, by task then attempt number; `task_id` empty means all tasks.
   virtual Result<std::vector<AttemptRecord>> ListAttempts(const std::string& run_id,
                                                           const std::string& task_id) = 0;
+
+  // Watermarks of incremental tasks. A task's new watermark is held on its task instance
+  // until the whole run succeeds; CommitWatermarks then advances the DAG's watermarks, so a
+  // failed run leaves them where they were and its rows are extracted again.
+  virtual Status SetPendingWatermark(const std::string& run_id, const std::string& task_id,
+                                     const std::string& value) = 0;
+  virtual Status CommitWatermarks(const std::string& run_id, const std::string& at) = 0;
+  virtual Result<std::optional<WatermarkRecord>> GetWatermark(const std::string& dag_id,
+                                                              const std::string& task_id) = 0;
+  /// Every watermark of `dag_id` (every DAG when empty), by DAG then task.
+  virtual Result<std::vector<WatermarkRecord>> ListWatermarks(const std::string& dag_id) = 0;
+  /// Forgets a watermark, so the task's next run starts again from its `initial` value.
+  /// Returns false when there was none.
+  virtual Result<bool> DeleteWatermark(const std::string& dag_id, const std::string& task_id) = 0;
 
   /// Runs `body` in one transaction: committed if it returns ok, rolled back otherwise.
   /// Calls to this store from inside `body` join the transaction.

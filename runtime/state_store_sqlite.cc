@@ -27,6 +27,10 @@
 //     (run_id, task_id -> task_instances, attempt INTEGER) PK, state, pid, started_at,
 //     ended_at, exit_code INTEGER NULL, term_signal INTEGER NULL, error, rows_in, rows_out,
 //     bytes_out, peak_rss_kb, log_path
+//   watermarks      the committed high-water mark of each incremental task (schema v2)
+//     (dag_id, task_id) PK, value, run_id, updated_at
+//   task_instances.watermark (v2): the watermark a successful task found, NULL until then;
+//     copied into watermarks when its run succeeds
 //
 // Every time is TEXT in FormatUtc's format (UTC, sortable as text); "" means "not yet".
 // States are the lower-case words listed in state_store.h. They carry no CHECK constraint on
@@ -129,6 +133,18 @@ CREATE TABLE attempts (
 ) WITHOUT ROWID;
 
 PRAGMA application_id = 1397506885;
+)sql"},
+    {"watermarks of incremental tasks", R"sql(
+ALTER TABLE task_instances ADD COLUMN watermark TEXT;
+
+CREATE TABLE watermarks (
+  dag_id     TEXT NOT NULL,
+  task_id    TEXT NOT NULL,
+  value      TEXT NOT NULL,
+  run_id     TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (dag_id, task_id)
+) WITHOUT ROWID;
 )sql"},
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
@@ -255,6 +271,14 @@ class SqliteStateStore final : public StateStore {
   Result<std::vector<TaskInstanceRecord>> ListTaskInstances(const std::string& run_id) override;
   Result<std::vector<AttemptRecord>> ListAttempts(const std::string& run_id,
                                                   const std::string& task_id) override;
+
+  Status SetPendingWatermark(const std::string& run_id, const std::string& task_id,
+                             const std::string& value) override;
+  Status CommitWatermarks(const std::string& run_id, const std::string& at) override;
+  Result<std::optional<WatermarkRecord>> GetWatermark(const std::string& dag_id,
+                                                      const std::string& task_id) override;
+  Result<std::vector<WatermarkRecord>> ListWatermarks(const std::string& dag_id) override;
+  Result<bool> DeleteWatermark(const std::string& dag_id, const std::string& task_id) override;
 
   Status InTransaction(const std::function<Status()>& body) override;
 
@@ -718,6 +742,75 @@ Result<std::vector<AttemptRecord>> SqliteStateStore::ListAttempts(const std::str
     a.log_path = ColumnText(s, 14);
     out.push_back(std::move(a));
   }
+}
+
+// ---- watermarks ----
+
+Status SqliteStateStore::SetPendingWatermark(const std::string& run_id, const std::string& task_id,
+                                             const std::string& value) {
+  Result<Query> q =
+      Prepare("UPDATE task_instances SET watermark = ?3 WHERE run_id = ?1 AND task_id = ?2");
+  if (!q) return q.status();
+  q->Bind(1, run_id).Bind(2, task_id).Bind(3, value);
+  const std::string doing = "cannot record the watermark of task " + task_id + " in run " + run_id;
+  if (Status s = q->Run(doing); !s) return s;
+  if (ChangedRows() == 0) return Error(doing + ": the run has no such task");
+  return Status::Ok();
+}
+
+Status SqliteStateStore::CommitWatermarks(const std::string& run_id, const std::string& at) {
+  Result<Query> q = Prepare(
+      "INSERT INTO watermarks (dag_id, task_id, value, run_id, updated_at) "
+      // The WHERE clause also keeps SQLite from reading ON CONFLICT as a join constraint.
+      "SELECT r.dag_id, t.task_id, t.watermark, r.run_id, ?2 "
+      "FROM task_instances t JOIN runs r USING (run_id) "
+      "WHERE t.run_id = ?1 AND t.watermark IS NOT NULL "
+      "ON CONFLICT (dag_id, task_id) DO UPDATE SET value = excluded.value, "
+      "run_id = excluded.run_id, updated_at = excluded.updated_at");
+  if (!q) return q.status();
+  q->Bind(1, run_id).Bind(2, at);
+  return q->Run("cannot advance the watermarks of run " + run_id);
+}
+
+WatermarkRecord ReadWatermark(sqlite3_stmt* s) {
+  return {ColumnText(s, 0), ColumnText(s, 1), ColumnText(s, 2), ColumnText(s, 3), ColumnText(s, 4)};
+}
+
+Result<std::optional<WatermarkRecord>> SqliteStateStore::GetWatermark(const std::string& dag_id,
+                                                                      const std::string& task_id) {
+  Result<Query> q = Prepare(
+      "SELECT dag_id, task_id, value, run_id, updated_at FROM watermarks "
+      "WHERE dag_id = ?1 AND task_id = ?2");
+  if (!q) return q.status();
+  q->Bind(1, dag_id).Bind(2, task_id);
+  Result<bool> row = q->Step("cannot read the watermark of " + dag_id + "." + task_id);
+  if (!row) return row.status();
+  if (!*row) return std::optional<WatermarkRecord>();
+  return std::optional<WatermarkRecord>(ReadWatermark(q->stmt()));
+}
+
+Result<std::vector<WatermarkRecord>> SqliteStateStore::ListWatermarks(const std::string& dag_id) {
+  Result<Query> q = Prepare(
+      "SELECT dag_id, task_id, value, run_id, updated_at FROM watermarks "
+      "WHERE ?1 = '' OR dag_id = ?1 ORDER BY dag_id, task_id");
+  if (!q) return q.status();
+  q->Bind(1, dag_id);
+  std::vector<WatermarkRecord> out;
+  for (;;) {
+    Result<bool> row = q->Step("cannot list watermarks");
+    if (!row) return row.status();
+    if (!*row) return out;
+    out.push_back(ReadWatermark(q->stmt()));
+  }
+}
+
+Result<bool> SqliteStateStore::DeleteWatermark(const std::string& dag_id,
+                                               const std::string& task_id) {
+  Result<Query> q = Prepare("DELETE FROM watermarks WHERE dag_id = ?1 AND task_id = ?2");
+  if (!q) return q.status();
+  q->Bind(1, dag_id).Bind(2, task_id);
+  if (Status s = q->Run("cannot reset the watermark of " + dag_id + "." + task_id); !s) return s;
+  return ChangedRows() > 0;
 }
 
 Status CreateParentFolder(const std::string& path) {

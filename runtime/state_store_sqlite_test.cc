@@ -449,5 +449,87 @@ TEST_F(StateStoreSqliteTest, FolderThatCannotBeCreatedIsReportedWithThePath) {
       << store.message();
 }
 
+TEST_F(StateStoreSqliteTest, WatermarkAdvancesOnlyWhenItsRunCommitsIt) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->CreateRun(Run("r1", "daily", "2026-01-02T00:00:00.000000Z"),
+                               {"extract", "load"}).ok());
+  ASSERT_TRUE(store->SetPendingWatermark("r1", "extract", "2026-01-01 23:59:59").ok());
+  Result<std::optional<WatermarkRecord>> before = store->GetWatermark("daily", "extract");
+  ASSERT_TRUE(before.ok()) << before.message();
+  EXPECT_FALSE(before->has_value()) << "a pending watermark is not the DAG's until the run succeeds";
+
+  ASSERT_TRUE(store->CommitWatermarks("r1", "2026-01-02T00:05:00.000000Z").ok());
+  Result<std::optional<WatermarkRecord>> after = store->GetWatermark("daily", "extract");
+  ASSERT_TRUE(after.ok()) << after.message();
+  ASSERT_TRUE(after->has_value());
+  EXPECT_EQ((*after)->value, "2026-01-01 23:59:59");
+  EXPECT_EQ((*after)->run_id, "r1");
+  EXPECT_EQ((*after)->updated_at, "2026-01-02T00:05:00.000000Z");
+  Result<std::optional<WatermarkRecord>> load = store->GetWatermark("daily", "load");
+  ASSERT_TRUE(load.ok());
+  EXPECT_FALSE(load->has_value()) << "a task without a pending value gets no watermark";
+
+  // A later run that found nothing new commits nothing and keeps the old value; one that did
+  // replaces it.
+  ASSERT_TRUE(store->CreateRun(Run("r2", "daily", "2026-01-03T00:00:00.000000Z"), {"extract"}).ok());
+  ASSERT_TRUE(store->CommitWatermarks("r2", "2026-01-03T00:05:00.000000Z").ok());
+  EXPECT_EQ((*store->GetWatermark("daily", "extract"))->value, "2026-01-01 23:59:59");
+  ASSERT_TRUE(store->CreateRun(Run("r3", "daily", "2026-01-04T00:00:00.000000Z"), {"extract"}).ok());
+  ASSERT_TRUE(store->SetPendingWatermark("r3", "extract", "2026-01-03 10:00:00").ok());
+  ASSERT_TRUE(store->CommitWatermarks("r3", "2026-01-04T00:05:00.000000Z").ok());
+  EXPECT_EQ((*store->GetWatermark("daily", "extract"))->value, "2026-01-03 10:00:00");
+  EXPECT_EQ((*store->GetWatermark("daily", "extract"))->run_id, "r3");
+}
+
+TEST_F(StateStoreSqliteTest, WatermarksAreListedPerDagAndCanBeReset) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->CreateRun(Run("r1", "daily", "2026-01-02T00:00:00.000000Z"), {"a", "b"}).ok());
+  ASSERT_TRUE(store->CreateRun(Run("r2", "hourly", "2026-01-02T00:00:00.000000Z"), {"a"}).ok());
+  ASSERT_TRUE(store->SetPendingWatermark("r1", "b", "20").ok());
+  ASSERT_TRUE(store->SetPendingWatermark("r1", "a", "10").ok());
+  ASSERT_TRUE(store->SetPendingWatermark("r2", "a", "30").ok());
+  ASSERT_TRUE(store->CommitWatermarks("r1", "t1").ok());
+  ASSERT_TRUE(store->CommitWatermarks("r2", "t2").ok());
+
+  Result<std::vector<WatermarkRecord>> all = store->ListWatermarks("");
+  ASSERT_TRUE(all.ok()) << all.message();
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].dag_id + "." + (*all)[0].task_id + "=" + (*all)[0].value, "daily.a=10");
+  EXPECT_EQ((*all)[1].dag_id + "." + (*all)[1].task_id + "=" + (*all)[1].value, "daily.b=20");
+  EXPECT_EQ((*all)[2].dag_id + "." + (*all)[2].task_id + "=" + (*all)[2].value, "hourly.a=30");
+  EXPECT_EQ(store->ListWatermarks("hourly")->size(), 1u);
+
+  Result<bool> deleted = store->DeleteWatermark("daily", "a");
+  ASSERT_TRUE(deleted.ok()) << deleted.message();
+  EXPECT_TRUE(*deleted);
+  EXPECT_FALSE(*store->DeleteWatermark("daily", "a")) << "nothing left to delete";
+  EXPECT_FALSE(store->GetWatermark("daily", "a")->has_value());
+  EXPECT_EQ(store->ListWatermarks("daily")->size(), 1u);
+  EXPECT_FALSE(store->SetPendingWatermark("r1", "nope", "1").ok()) << "unknown task is an error";
+}
+
+TEST_F(StateStoreSqliteTest, DatabaseFromBeforeWatermarksIsUpgradedKeepingItsRuns) {
+  {
+    auto store = Open();
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(store->CreateRun(Run("old", "daily", "2026-01-02T00:00:00.000000Z"), {"a"}).ok());
+  }
+  // Turn the file back into a schema-1 database, as an earlier sluice left it.
+  RawQuery(path_, "DROP TABLE watermarks");
+  RawQuery(path_, "ALTER TABLE task_instances DROP COLUMN watermark");
+  RawQuery(path_, "PRAGMA user_version = 1");
+  ASSERT_EQ(RawQuery(path_, "SELECT count(*) FROM sqlite_schema WHERE name = 'watermarks'"), "0");
+
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(RawQuery(path_, "PRAGMA user_version"), "2");
+  EXPECT_TRUE(store->GetRun("old")->has_value());
+  ASSERT_TRUE(store->SetPendingWatermark("old", "a", "5").ok());
+  ASSERT_TRUE(store->CommitWatermarks("old", "t").ok());
+  EXPECT_EQ((*store->GetWatermark("daily", "a"))->value, "5");
+}
+
 }  // namespace
 }  // namespace sluice

@@ -13,6 +13,13 @@ namespace sluice {
 
 using Duration = std::chrono::milliseconds;
 
+/// An incremental task's high-water mark: after each successful run sluice keeps the largest
+/// value of `column` in the task's output, and `{{ watermark }}` renders it in the next run.
+struct WatermarkSpec {
+  std::string column;
+  std::string initial;  // what `{{ watermark }}` renders before the first successful run
+};
+
 struct TaskSpec {
   std::string id;
   std::string plugin;
@@ -21,6 +28,7 @@ struct TaskSpec {
   int retries = 0;                      // task value, else defaults.retries, else 0
   Duration retry_delay{std::chrono::seconds(30)};  // task, else defaults, else 30s
   std::optional<Duration> timeout;      // task, else defaults, else none
+  std::optional<WatermarkSpec> watermark;
   int line = 0;                         // where the task starts in the file
 };
 

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "runtime/attempt_protocol.h"
+#include "runtime/dataset_max.h"
 #include "runtime/redact.h"
 #include "runtime/time_format.h"
 #include "scheduler/planner.h"
@@ -69,6 +70,7 @@ class RunExecution {
  private:
   Status StartReadyTasks();
   Status StartAttempt(size_t task);
+  Result<std::string> RenderTaskConfig(const TaskSpec& spec, std::vector<std::string>& secrets);
   Status HandleEvent(const ProcessEvent& event);
   Status FinishAttempt(Running running, const std::optional<int>& exit_code,
                        const std::optional<int>& term_signal, int64_t peak_rss_kb);
@@ -143,7 +145,14 @@ Result<RunRecord> RunExecution::Execute() {
 
   run_.state = planner_.AllSucceeded() ? "success" : "failed";
   run_.ended_at = Now();
-  if (Status s = store_.UpdateRunState(run_.run_id, run_.state, run_.ended_at); !s.ok()) return s;
+  // Watermarks advance with the run's success in one transaction: a failed run leaves them
+  // where they were, so its rows are extracted again by the next run.
+  Status finished = store_.InTransaction([&]() -> Status {
+    if (Status s = store_.UpdateRunState(run_.run_id, run_.state, run_.ended_at); !s.ok()) return s;
+    if (run_.state != "success") return Status::Ok();
+    return store_.CommitWatermarks(run_.run_id, run_.ended_at);
+  });
+  if (!finished.ok()) return finished;
   if (observer_ != nullptr) observer_->OnRunFinished(run_);
   return run_;
 }
@@ -180,7 +189,7 @@ Status RunExecution::StartAttempt(size_t task) {
   if (Status s = store_.StartAttempt(rec); !s.ok()) return s;
   Notify(task);
 
-  auto config = RenderConfigJson(spec.with_json, prepared_.values, &running.secrets);
+  Result<std::string> config = RenderTaskConfig(spec, running.secrets);
   Result<int64_t> pid = Status::Error("");
   if (!config.ok()) {
     pid = Status::Error("cannot render `with:`: " + config.message());
@@ -216,6 +225,18 @@ Status RunExecution::StartAttempt(size_t task) {
   if (spec.timeout) running.deadline = SteadyClock::now() + *spec.timeout;
   running_.emplace(*pid, std::move(running));
   return Status::Ok();
+}
+
+// The task's `with:` with templates rendered; an incremental task's {{ watermark }} is the
+// DAG's committed watermark, or the declared initial value before the first success.
+Result<std::string> RunExecution::RenderTaskConfig(const TaskSpec& spec,
+                                                   std::vector<std::string>& secrets) {
+  if (!spec.watermark) return RenderConfigJson(spec.with_json, prepared_.values, &secrets);
+  Result<std::optional<WatermarkRecord>> stored = store_.GetWatermark(dag_.id, spec.id);
+  if (!stored.ok()) return stored.status();
+  TemplateValues values = prepared_.values;
+  values.watermark = stored->has_value() ? (*stored)->value : spec.watermark->initial;
+  return RenderConfigJson(spec.with_json, values, &secrets);
 }
 
 Status RunExecution::HandleEvent(const ProcessEvent& event) {
@@ -293,12 +314,29 @@ Status RunExecution::FinishAttempt(Running running, const std::optional<int>& ex
     }
   }
 
+  std::optional<std::string> new_watermark;
+  if (ok && spec.watermark) {
+    Result<std::optional<std::string>> max = MaxColumnValue(OutputPath(task), spec.watermark->column);
+    if (max.ok()) {
+      new_watermark = *max;
+    } else {
+      ok = false;
+      rec.state = "failed";
+      rec.error = max.message();
+    }
+  }
+
   TaskProgress& p = progress_[task];
   p.ended = SteadyClock::now();
   p.error = rec.error;
   if (ok) {
     planner_.Succeeded(task);
-    if (Status s = store_.FinishAttempt(rec, "success"); !s.ok()) return s;
+    Status s = store_.InTransaction([&]() -> Status {
+      if (Status f = store_.FinishAttempt(rec, "success"); !f.ok()) return f;
+      if (!new_watermark) return Status::Ok();  // no rows: the watermark stays
+      return store_.SetPendingWatermark(run_.run_id, spec.id, *new_watermark);
+    });
+    if (!s.ok()) return s;
     Notify(task);
     return Status::Ok();
   }

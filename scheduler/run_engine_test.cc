@@ -9,7 +9,10 @@
 #include <map>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "runtime/attempt_protocol.h"
+#include "sluice/dataset.hpp"
 
 namespace sluice {
 namespace {
@@ -333,6 +336,84 @@ TEST_F(RunEngineTest, UnrenderableTemplateFailsTheAttemptWithoutStartingAProcess
   ASSERT_EQ(attempts.size(), 1u);
   EXPECT_NE(attempts[0].error.find("SLUICE_TEST_SURELY_UNSET_VARIABLE"), std::string::npos)
       << attempts[0].error;
+}
+
+// Stands in for an incremental extract: writes `values` as the int64 column `id` (nullopt:
+// null) to the attempt's output, and remembers the `since` setting it was rendered with.
+Outcome ExtractIds(const AttemptSpec& s, const std::vector<std::optional<int64_t>>& values,
+                   std::vector<std::string>& seen_since) {
+  seen_since.push_back(nlohmann::json::parse(s.config_json).at("since"));
+  fs::create_directories(fs::path(s.output_path).parent_path());
+  dataset::Writer writer(s.output_path, {{"id", dataset::Type::kInt64}});
+  for (const auto& v : values) {
+    if (v) {
+      writer.AppendInt64(0, *v);
+    } else {
+      writer.AppendNull(0);
+    }
+    writer.EndRow();
+  }
+  writer.Finish();
+  return Outcome{};
+}
+
+TaskSpec IncrementalTask() {
+  TaskSpec t = Task("extract");
+  t.with_json = R"({"since":"{{ watermark }}"})";
+  t.watermark = WatermarkSpec{"id", "0"};
+  return t;
+}
+
+TEST_F(RunEngineTest, WatermarkStartsAtInitialAndAdvancesToTheLargestValueOfSuccessfulRuns) {
+  dag_.tasks = {IncrementalTask(), Task("load", {"extract"})};
+  std::vector<std::string> since;
+  std::vector<std::optional<int64_t>> rows = {5, std::nullopt, 42, 7};
+  bool load_fails = false;
+  FakeLauncher launcher([&](const AttemptSpec& s) {
+    if (s.task_id == "extract") return ExtractIds(s, rows, since);
+    Outcome o;
+    if (load_fails) {
+      o.exit_code = 1;
+      o.ok = false;
+      o.error = "load failed";
+    }
+    return o;
+  });
+  EXPECT_EQ(Run(launcher).state, "success");
+  auto stored = store_->GetWatermark("demo", "extract");
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->value, "42") << "the largest id, nulls ignored";
+
+  // A run whose later task fails re-reads from the same watermark next time.
+  rows = {50, 60};
+  load_fails = true;
+  EXPECT_EQ(Run(launcher).state, "failed");
+  EXPECT_EQ((*store_->GetWatermark("demo", "extract"))->value, "42");
+
+  load_fails = false;
+  EXPECT_EQ(Run(launcher).state, "success");
+  EXPECT_EQ((*store_->GetWatermark("demo", "extract"))->value, "60");
+
+  // A run that finds nothing new keeps the watermark.
+  rows = {};
+  EXPECT_EQ(Run(launcher).state, "success");
+  EXPECT_EQ((*store_->GetWatermark("demo", "extract"))->value, "60");
+  EXPECT_EQ(since, (std::vector<std::string>{"0", "42", "42", "60"}));
+}
+
+TEST_F(RunEngineTest, WatermarkColumnMissingFromTheOutputFailsTheTaskSayingWhich) {
+  TaskSpec t = IncrementalTask();
+  t.watermark->column = "updated_at";
+  dag_.tasks = {t};
+  std::vector<std::string> since;
+  FakeLauncher launcher([&](const AttemptSpec& s) { return ExtractIds(s, {1}, since); });
+  RunRecord run = Run(launcher);
+  EXPECT_EQ(run.state, "failed");
+  auto attempts = Attempts(run.run_id, "extract");
+  ASSERT_EQ(attempts.size(), 1u);
+  EXPECT_NE(attempts[0].error.find("'updated_at' is not in the task's output (id)"),
+            std::string::npos) << attempts[0].error;
+  EXPECT_FALSE(store_->GetWatermark("demo", "extract")->has_value());
 }
 
 }  // namespace

@@ -150,7 +150,8 @@ void CheckTemplates(const nlohmann::json& value, JsonPath& path, const TaskConfi
                     ConfigReporter& reporter) {
   if (value.is_string()) {
     for (const TemplateProblem& problem :
-         CheckTemplate(value.get_ref<const std::string&>(), *context.param_names)) {
+         CheckTemplate(value.get_ref<const std::string&>(), *context.param_names,
+                       context.watermark_declared)) {
       reporter.ReportTemplate(path, problem);
     }
   } else if (value.is_object()) {

@@ -21,6 +21,7 @@ struct TaskConfigContext {
   const PluginInfo* plugin = nullptr;    // nullptr when the plugin is unknown: templates only
   const PluginCatalog* catalog = nullptr;
   const std::vector<std::string>* param_names = nullptr;
+  bool watermark_declared = false;       // the task has `watermark:`, so {{ watermark }} is known
   YamlPosition with_position;            // the `with` key, or the task when it has none
 };
 

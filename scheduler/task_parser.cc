@@ -11,7 +11,8 @@ namespace {
 
 const std::vector<std::string>& TaskKeys() {
   static const std::vector<std::string> kKeys = {"id",      "plugin",      "depends_on", "with",
-                                                 "retries", "retry_delay", "timeout"};
+                                                 "retries", "retry_delay", "timeout",
+                                                 "watermark"};
   return kKeys;
 }
 
@@ -69,6 +70,47 @@ void ReadDependsOn(const YAML::Node& key, const YAML::Node& value, ParsedTask& t
   }
 }
 
+// `watermark: {column: COLUMN, initial: VALUE}`. Both are required: without `initial` the
+// first run's query would compare against nothing, which each database treats differently.
+void ReadWatermark(const YAML::Node& key, const YAML::Node& value, ParsedTask& task,
+                   ProblemList& problems) {
+  const std::string where = "in `watermark` of " + task.label;
+  constexpr std::string_view kForm = "write 'watermark: {column: COLUMN, initial: VALUE}'";
+  if (!value.IsMap()) {
+    problems.Add(PositionOf(value, key),
+                 "`watermark` in " + task.label + " must be a mapping, got " + DescribeYamlValue(value),
+                 std::string(kForm));
+    return;
+  }
+  WatermarkSpec spec;
+  bool has_column = false, has_initial = false;
+  ForEachKnownKey(value, {"column", "initial"}, where, problems,
+                  [&](const std::string& name, const YAML::Node& k, const YAML::Node& v) {
+    if (name == "column") {
+      if (auto column = ReadScalar(k, v, where, "a column name of the task's output",
+                                   std::string(kForm), problems)) {
+        spec.column = *column;
+        has_column = !column->empty();
+      }
+    } else if (auto initial = ReadScalar(k, v, where, "a value such as '1970-01-01 00:00:00' or 0",
+                                         std::string(kForm), problems)) {
+      spec.initial = *initial;
+      has_initial = true;
+    }
+  });
+  if (!has_column) {
+    problems.Add(PositionOf(key), "`watermark` in " + task.label + " has no `column`",
+                 "name the output column whose largest value marks what was extracted, e.g. "
+                 "'column: updated_at'");
+  }
+  if (!has_initial) {
+    problems.Add(PositionOf(key), "`watermark` in " + task.label + " has no `initial`",
+                 "give the value '{{ watermark }}' has before the first successful run, e.g. "
+                 "'initial: \"1970-01-01 00:00:00\"' or 'initial: 0'");
+  }
+  if (has_column && has_initial) task.spec.watermark = std::move(spec);
+}
+
 }  // namespace
 
 std::optional<ParsedTask> ParseTask(const YAML::Node& node, size_t index,
@@ -95,6 +137,7 @@ std::optional<ParsedTask> ParseTask(const YAML::Node& node, size_t index,
   YAML::Node with;
   bool with_malformed = false;  // then the schema check would only add noise
   YamlPosition with_position = task.position;
+  bool watermark_key_seen = false;  // even a broken one: its templates then get no extra error
   ForEachKnownKey(node, TaskKeys(), where, problems,
                   [&](const std::string& name, const YAML::Node& key, const YAML::Node& value) {
     if (name == "plugin") {
@@ -128,6 +171,9 @@ std::optional<ParsedTask> ParseTask(const YAML::Node& node, size_t index,
       if (auto delay = ReadDurationValue(key, value, where, problems)) task.spec.retry_delay = *delay;
     } else if (name == "timeout") {
       if (auto timeout = ReadDurationValue(key, value, where, problems)) task.spec.timeout = *timeout;
+    } else if (name == "watermark") {
+      watermark_key_seen = true;
+      ReadWatermark(key, value, task, problems);
     }
   });
   if (!has_plugin) {
@@ -140,6 +186,7 @@ std::optional<ParsedTask> ParseTask(const YAML::Node& node, size_t index,
   config_context.plugin = plugin_known && !with_malformed ? plugin : nullptr;
   config_context.catalog = context.catalog;
   config_context.param_names = context.param_names;
+  config_context.watermark_declared = watermark_key_seen;
   config_context.with_position = with_position;
   task.spec.with_json = CheckTaskConfig(with, config_context, problems);
   return task;

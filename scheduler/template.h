@@ -1,7 +1,7 @@
 // `{{ name }}` and `${ENV}` substitution in DAG values.
 //
 // Known template names: params.NAME, run_id, ds, logical_date, data_interval_start,
-// data_interval_end. `${NAME}` reads the environment. An unknown name is an error, never an
+// data_interval_end, and watermark in a task that declares one. `${NAME}` reads the environment. An unknown name is an error, never an
 // empty string.
 #ifndef SLUICE_SCHEDULER_TEMPLATE_H_
 #define SLUICE_SCHEDULER_TEMPLATE_H_
@@ -24,6 +24,7 @@ struct TemplateValues {
   std::string logical_date;         // ISO 8601 with offset
   std::string data_interval_start;  // ISO 8601 with offset
   std::string data_interval_end;    // ISO 8601 with offset
+  std::optional<std::string> watermark;  // set only while rendering a task with `watermark:`
   /// Looks up an environment variable; nullopt when unset.
   std::function<std::optional<std::string>(const std::string&)> env;
 };
@@ -35,10 +36,12 @@ struct TemplateProblem {
   std::string how_to_fix;
 };
 
-/// Checks syntax and names without rendering: `param_names` are the DAG's params.
-/// Environment names are not checked here (the environment of the run decides).
+/// Checks syntax and names without rendering: `param_names` are the DAG's params;
+/// `watermark_declared` allows `{{ watermark }}`. Environment names are not checked here (the
+/// environment of the run decides).
 std::vector<TemplateProblem> CheckTemplate(std::string_view text,
-                                           const std::vector<std::string>& param_names);
+                                           const std::vector<std::string>& param_names,
+                                           bool watermark_declared = false);
 
 /// Renders `text`. Fails, naming the variable, on an unknown name or unset environment value.
 Result<std::string> RenderTemplate(std::string_view text, const TemplateValues& values);

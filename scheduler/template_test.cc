@@ -96,5 +96,19 @@ TEST(TemplateTest, ConfigRenderErrorNamesTheSetting) {
   EXPECT_NE(json.message().find("'MISSING'"), std::string::npos);
 }
 
+TEST(TemplateTest, WatermarkIsKnownOnlyWhereTheTaskDeclaresOne) {
+  const auto undeclared = CheckTemplate("id > {{ watermark }}", {});
+  ASSERT_EQ(undeclared.size(), 1u);
+  EXPECT_EQ(undeclared[0].what, "'{{ watermark }}' needs a `watermark:` on its task");
+  EXPECT_TRUE(CheckTemplate("id > {{ watermark }}", {}, /*watermark_declared=*/true).empty());
+
+  TemplateValues values = Values();
+  EXPECT_FALSE(RenderTemplate("{{ watermark }}", values).ok()) << "no value outside such a task";
+  values.watermark = "2024-02-29 23:59:59";
+  Result<std::string> rendered = RenderTemplate("since {{ watermark }}", values);
+  ASSERT_TRUE(rendered.ok()) << rendered.message();
+  EXPECT_EQ(*rendered, "since 2024-02-29 23:59:59");
+}
+
 }  // namespace
 }  // namespace sluice

@@ -22,6 +22,12 @@ int AttemptServerCommand();  // `task-exec --server`, on descriptor 3
 
 int DagsValidateCommand(CliContext& ctx, const std::vector<std::string>& paths);
 int DagsListCommand(CliContext& ctx, bool json);
+struct WatermarkOptions {
+  std::string dag_id;
+  std::string reset_task;  // empty: list
+  bool json = false;
+};
+int DagsWatermarksCommand(CliContext& ctx, const WatermarkOptions& options);
 
 int PluginsListCommand(CliContext& ctx, bool json);
 

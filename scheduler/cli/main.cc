@@ -64,6 +64,14 @@ int main(int argc, char** argv) {
   bool dags_json = false;
   CLI::App* dags_list = dags->add_subcommand("list", "List the DAG folder's DAGs and their errors");
   dags_list->add_flag("--json", dags_json, "Print JSON");
+  WatermarkOptions watermarks;
+  CLI::App* dags_watermarks = dags->add_subcommand(
+      "watermarks", "Show the watermarks of a DAG's incremental tasks, or reset one");
+  dags_watermarks->add_option("dag", watermarks.dag_id, "The DAG's id")->required();
+  dags_watermarks->add_option("--reset", watermarks.reset_task,
+                              "Forget TASK's watermark: its next run starts from `initial`")
+      ->type_name("TASK");
+  dags_watermarks->add_flag("--json", watermarks.json, "Print JSON");
 
   // sluice plugins list
   CLI::App* plugins = app.add_subcommand("plugins", "Inspect installed plugins");
@@ -129,6 +137,8 @@ int main(int argc, char** argv) {
     exit_code = DagsValidateCommand(ctx, validate_paths);
   } else if (dags_list->parsed()) {
     exit_code = DagsListCommand(ctx, dags_json);
+  } else if (dags_watermarks->parsed()) {
+    exit_code = DagsWatermarksCommand(ctx, watermarks);
   } else if (plugins_list->parsed()) {
     exit_code = PluginsListCommand(ctx, plugins_json);
   } else if (runs_list->parsed()) {
