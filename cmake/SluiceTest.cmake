@@ -18,7 +18,10 @@ function(sluice_add_test name)
     SLUICE_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     SLUICE_BINARY_DIR="${PROJECT_BINARY_DIR}"
     SLUICE_PLUGIN_BUILD_DIR="${SLUICE_PLUGIN_BUILD_DIR}")
-  set(properties ENVIRONMENT "SLUICE_PLUGIN_PATH=;SLUICE_TEST_SERVERS_DIR=${SLUICE_TEST_SERVERS_DIR}")
+  # One variable per property: gtest_discover_tests flattens PROPERTIES into one list, so a
+  # two-variable ENVIRONMENT value would be split and everything after it misread.
+  set(properties ENVIRONMENT "SLUICE_TEST_SERVERS_DIR=${SLUICE_TEST_SERVERS_DIR}"
+    ENVIRONMENT_MODIFICATION "SLUICE_PLUGIN_PATH=set:")
   if(ARG_SERVERS)
     list(APPEND properties FIXTURES_REQUIRED "${ARG_SERVERS}")
   endif()

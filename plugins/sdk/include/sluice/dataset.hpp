@@ -591,11 +591,14 @@ class Writer {
                   "; check that the folder exists and is writable");
     }
     for (size_t c = 0; c < schema_.size(); ++c) builders_[c].Reset(schema_[c].type);
-    std::vector<uint8_t> header;
-    header.insert(header.end(), kHeaderMagic, kHeaderMagic + 8);
-    detail::PutLe<uint32_t>(&header, kFormatVersion);
-    detail::PutLe<uint32_t>(&header, 0);  // flags, reserved
-    Write(header.data(), header.size());
+    // A fixed array rather than a growing vector: GCC 12 sees through the vector's inserts
+    // when this constructor is inlined and warns of an overflow that cannot happen.
+    uint8_t header[kHeaderSize] = {};
+    std::memcpy(header, kHeaderMagic, sizeof kHeaderMagic);
+    const uint32_t version = kFormatVersion;  // little-endian on every supported host
+    std::memcpy(header + sizeof kHeaderMagic, &version, sizeof version);
+    // bytes 12..15: flags, reserved (zero)
+    Write(header, sizeof header);
   }
 
   ~Writer() {
