@@ -6,20 +6,22 @@
 #include <cstdint>
 #include <string>
 
+#include "byte_sink.h"
+
 namespace sluice::csv {
 
 /// Writes to `<path>.tmp-<pid>` beside the target (creating missing parent folders); Commit()
 /// fsyncs it, renames it over the target and fsyncs the folder. Destroying an uncommitted
 /// AtomicFile removes the temporary file, so a failure never touches an existing target.
 /// Every method throws sdk::Failure naming the file.
-class AtomicFile {
+class AtomicFile : public ByteSink {
  public:
   explicit AtomicFile(std::string path);
-  ~AtomicFile();
+  ~AtomicFile() override;
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
 
-  void Write(const char* data, size_t size);
+  void Write(const char* data, size_t size) override;
   void Commit();
 
   const std::string& path() const { return path_; }

@@ -1,18 +1,49 @@
 #include "csv_export.h"
 
+#include <optional>
+
 #include "atomic_file.h"
 #include "csv_writer.h"
+#include "gzip_sink.h"
 #include "sluice/dataset.hpp"
+#include "sluice/plugin.hpp"
 
 namespace sluice::csv {
+namespace {
 
-CsvExportStats ExportCsv(const std::string& dataset_path, const CsvExportOptions& options) {
-  const dataset::Reader reader(dataset_path);
-  AtomicFile file(options.path);
-  CsvWriter writer(&file, options.delimiter, options.line_ending);
+// Indexes of the dataset columns to write, in output order.
+std::vector<size_t> SelectColumns(const dataset::Schema& schema,
+                                  const std::vector<std::string>& names,
+                                  const std::string& dataset_path) {
+  std::vector<size_t> selected;
+  if (names.empty()) {
+    for (size_t c = 0; c < schema.size(); ++c) selected.push_back(c);
+    return selected;
+  }
+  for (size_t i = 0; i < names.size(); ++i) {
+    std::optional<size_t> found;
+    for (size_t c = 0; c < schema.size() && !found; ++c) {
+      if (schema[c].name == names[i]) found = c;
+    }
+    if (!found) {
+      std::string available;
+      for (const dataset::Column& column : schema) {
+        available += (available.empty() ? "" : ", ") + column.name;
+      }
+      throw sdk::Failure("`columns` names '" + names[i] + "', which the input dataset " +
+                             dataset_path + " does not have; its columns are: " + available,
+                         "/columns/" + std::to_string(i));
+    }
+    selected.push_back(*found);
+  }
+  return selected;
+}
+
+void WriteRows(const dataset::Reader& reader, const std::vector<size_t>& selected,
+               const CsvExportOptions& options, CsvWriter& writer) {
   const dataset::Schema& schema = reader.schema();
   if (options.header) {
-    for (const dataset::Column& column : schema) writer.AppendField(column.name);
+    for (size_t col : selected) writer.AppendField(schema[col].name);
     writer.EndRecord();
   }
   const bool quote_empty_strings = options.null_text.empty();
@@ -20,7 +51,7 @@ CsvExportStats ExportCsv(const std::string& dataset_path, const CsvExportOptions
   for (size_t c = 0; c < reader.chunk_count(); ++c) {
     const dataset::ChunkView chunk = reader.chunk(c);
     for (int64_t row = 0; row < chunk.row_count(); ++row) {
-      for (size_t col = 0; col < schema.size(); ++col) {
+      for (size_t col : selected) {
         const dataset::ColumnView& view = chunk.column(col);
         if (view.IsNull(row)) {
           writer.AppendField(options.null_text);
@@ -37,6 +68,24 @@ CsvExportStats ExportCsv(const std::string& dataset_path, const CsvExportOptions
     }
   }
   writer.Flush();
+}
+
+}  // namespace
+
+CsvExportStats ExportCsv(const std::string& dataset_path, const CsvExportOptions& options) {
+  const dataset::Reader reader(dataset_path);
+  const std::vector<size_t> selected =
+      SelectColumns(reader.schema(), options.columns, dataset_path);
+  AtomicFile file(options.path);
+  if (options.compression == Compression::kGzip) {
+    GzipSink gzip(&file, options.compression_level);
+    CsvWriter writer(&gzip, options.delimiter, options.line_ending);
+    WriteRows(reader, selected, options, writer);
+    gzip.Finish();
+  } else {
+    CsvWriter writer(&file, options.delimiter, options.line_ending);
+    WriteRows(reader, selected, options, writer);
+  }
   file.Commit();
   return {reader.row_count(), file.bytes_written()};
 }

@@ -7,8 +7,8 @@ constexpr size_t kFlushSize = 1 << 20;
 
 }  // namespace
 
-CsvWriter::CsvWriter(AtomicFile* file, char delimiter, std::string line_ending)
-    : file_(file), delimiter_(delimiter), line_ending_(std::move(line_ending)) {
+CsvWriter::CsvWriter(ByteSink* sink, char delimiter, std::string line_ending)
+    : sink_(sink), delimiter_(delimiter), line_ending_(std::move(line_ending)) {
   buffer_.reserve(kFlushSize + 4096);
 }
 
@@ -45,7 +45,7 @@ void CsvWriter::EndRecord() {
 }
 
 void CsvWriter::Flush() {
-  file_->Write(buffer_.data(), buffer_.size());
+  sink_->Write(buffer_.data(), buffer_.size());
   buffer_.clear();
 }
 

@@ -5,25 +5,25 @@
 #include <string>
 #include <string_view>
 
-#include "atomic_file.h"
+#include "byte_sink.h"
 
 namespace sluice::csv {
 
-/// Formats records into a buffer and hands it to `file` in large blocks. A field is quoted
+/// Formats records into a buffer and hands it to `sink` in large blocks. A field is quoted
 /// when it contains the delimiter, a quote, CR or LF (quotes inside are doubled), or when
 /// the caller forces it (to tell an empty string from a null written as nothing).
 /// UTF-8 passes through untouched.
 class CsvWriter {
  public:
-  CsvWriter(AtomicFile* file, char delimiter, std::string line_ending);
+  CsvWriter(ByteSink* sink, char delimiter, std::string line_ending);
 
   void AppendField(std::string_view text, bool force_quotes = false);
   void EndRecord();
-  /// Hands the buffered rest to the file. REQUIRES: called before the file is committed.
+  /// Hands the buffered rest to the sink. REQUIRES: called before the file is committed.
   void Flush();
 
  private:
-  AtomicFile* file_;
+  ByteSink* sink_;
   char delimiter_;
   std::string line_ending_;
   std::string buffer_;

@@ -52,13 +52,32 @@ inline constexpr const char* kExportCsvConfigSchema = R"json({
       "enum": ["lf", "crlf"],
       "default": "lf",
       "description": "Line end after each record: lf (Unix) or crlf (RFC 4180, Windows). Default lf."
+    },
+    "columns": {
+      "type": "array",
+      "minItems": 1,
+      "items": {"type": "string", "minLength": 1},
+      "description": "The dataset columns to write, in this order, e.g. [nome, vlr_transacao]. Default: every column in the dataset's order."
+    },
+    "compression": {
+      "type": "string",
+      "enum": ["none", "gzip"],
+      "description": "none or gzip. Default: gzip when `path` ends in .gz, otherwise none."
+    },
+    "compression_level": {
+      "type": "integer",
+      "minimum": 1,
+      "maximum": 9,
+      "default": 1,
+      "description": "gzip level, 1 (fastest) to 9 (smallest). Default 1: about 2.5 times faster than gzip's usual 6 for files about 30% larger."
     }
   }
 })json";
 
 using ConfigProblem = std::function<void(const std::string& path, const std::string& message)>;
 
-/// Reports what the JSON Schema cannot check: a multi-byte or quote/newline delimiter.
+/// Reports what the JSON Schema cannot check: a multi-byte or quote/newline delimiter, a
+/// column listed twice in `columns`.
 void CheckExportConfig(const nlohmann::json& config, const ConfigProblem& report);
 
 /// REQUIRES: `config` passed the schema. Throws sdk::Failure for the first problem that

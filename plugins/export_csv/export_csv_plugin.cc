@@ -28,7 +28,8 @@ struct ExportCsvPlugin {
     context.AddRowsIn(stats.rows);
     context.AddRowsOut(stats.rows);
     context.AddBytesOut(static_cast<int64_t>(stats.bytes_out));
-    context.Info("wrote " + std::to_string(stats.rows) + " rows to " + options.path);
+    context.Info("wrote " + std::to_string(stats.rows) + " rows to " + options.path +
+                 (options.compression == Compression::kGzip ? " (gzip)" : ""));
   }
 };
 

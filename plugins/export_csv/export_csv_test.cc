@@ -1,6 +1,8 @@
 // export.csv through its C entry point, as the host calls it.
+#include <dlfcn.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <cstdlib>
 #include <cstring>
@@ -13,7 +15,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "csv_import.h"
 #include "sluice/dataset.hpp"
 #include "sluice/plugin.h"
 #include "sluice/plugin_testing.hpp"
@@ -102,6 +103,41 @@ class ExportCsvTest : public ::testing::Test {
     return path;
   }
 
+  // The decompressed content of a gzip file, read with zlib itself.
+  static std::string Gunzip(const std::string& path) {
+    gzFile in = gzopen(path.c_str(), "rb");
+    EXPECT_NE(in, nullptr) << path;
+    if (in == nullptr) return "";
+    std::string out;
+    char block[65536];
+    int n = 0;
+    while ((n = gzread(in, block, sizeof block)) > 0) out.append(block, static_cast<size_t>(n));
+    EXPECT_EQ(n, 0) << "gzread failed on " << path;
+    gzclose(in);
+    return out;
+  }
+
+  static bool StartsWithGzipMagic(const std::string& bytes) {
+    return bytes.size() >= 2 && bytes[0] == '\x1f' && bytes[1] == '\x8b';
+  }
+
+  // Rows 0..n-1 of three columns, in chunks of 1,000 rows.
+  std::string NumberedDataset(int rows) {
+    const std::string path = PathOf("numbered.sds");
+    ds::Writer writer(path,
+                      {{"id", ds::Type::kInt64}, {"name", ds::Type::kString},
+                       {"amount", ds::Type::kDecimal, 10, 2}},
+                      {.chunk_rows = 1000});
+    for (int i = 0; i < rows; ++i) {
+      writer.AppendInt64(0, i);
+      writer.AppendString(1, "name " + std::to_string(i % 977));
+      writer.AppendDecimal(2, i * 7 - 5000);
+      writer.EndRow();
+    }
+    writer.Finish();
+    return path;
+  }
+
   fs::path dir_;
   std::string target_;
 };
@@ -170,14 +206,25 @@ TEST_F(ExportCsvTest, CanonicalCsvRoundTripsByteForByte) {
       "4,\"\",12345678.90,2000-01-01,2000-01-01 00:00:00.000001,true,1e+300\n";
   const std::string input = PathOf("in.csv");
   std::ofstream(input, std::ios::binary) << original;
-  CsvImportOptions import;
-  import.path = input;
-  import.columns = ds::Schema{{"id", ds::Type::kInt64},       {"name", ds::Type::kString},
-                              {"amount", ds::Type::kDecimal, 10, 2}, {"day", ds::Type::kDate},
-                              {"at", ds::Type::kTimestamp},  {"ok", ds::Type::kBool},
-                              {"ratio", ds::Type::kFloat64}};
+  // Imported by the extract.csv plugin this build made, loaded as the host loads it.
+  void* extract = ::dlopen(SLUICE_PLUGIN_BUILD_DIR "/libsluice_extract_csv.so", RTLD_NOW | RTLD_LOCAL);
+  ASSERT_NE(extract, nullptr) << ::dlerror();
+  using Entry = const sluice_plugin_descriptor* (*)();
+  const auto entry = reinterpret_cast<Entry>(::dlsym(extract, "sluice_plugin_entry"));
+  ASSERT_NE(entry, nullptr);
   const std::string data = PathOf("mid.sds");
-  ASSERT_EQ(ImportCsv(import, data).rows, 4);
+  sdk::testing::PluginCall import;
+  import.config_json = nlohmann::json{
+      {"path", input},
+      {"columns", {{{"name", "id"}, {"type", "int64"}},       {{"name", "name"}, {"type", "string"}},
+                   {{"name", "amount"}, {"type", "decimal(10,2)"}}, {{"name", "day"}, {"type", "date"}},
+                   {{"name", "at"}, {"type", "timestamp"}},   {{"name", "ok"}, {"type", "bool"}},
+                   {{"name", "ratio"}, {"type", "float64"}}}}}.dump();
+  import.output_path = data;
+  const Outcome imported = sdk::testing::RunPlugin(*entry(), import);
+  ::dlclose(extract);
+  ASSERT_EQ(imported.rc, 0) << imported.errors[0];
+  ASSERT_EQ(ds::Reader(data).row_count(), 4);
   const Outcome outcome = Run(nlohmann::json::object(), {{"extract", data}});
   ASSERT_EQ(outcome.rc, 0) << outcome.errors[0];
   EXPECT_EQ(ReadBytes(target_), original);
@@ -251,6 +298,86 @@ TEST_F(ExportCsvTest, EmptyDatasetWritesOnlyTheHeader) {
   }
   ASSERT_EQ(Run(nlohmann::json::object(), {{"t", data}}).rc, 0);
   EXPECT_EQ(ReadBytes(target_), "a,b\n");
+}
+
+TEST_F(ExportCsvTest, GzipHoldsExactlyThePlainExport) {
+  const std::string data = NumberedDataset(200000);  // several MB: many deflate blocks
+  const std::string plain = PathOf("plain.csv");
+  ASSERT_EQ(Run({{"path", plain}}, {{"t", data}}).rc, 0);
+  const std::string gz = PathOf("out.csv.gz");
+  const Outcome outcome = Run({{"path", gz}, {"compression", "gzip"}}, {{"t", data}});
+  ASSERT_EQ(outcome.rc, 0) << outcome.errors[0];
+  const std::string compressed = ReadBytes(gz);
+  EXPECT_TRUE(StartsWithGzipMagic(compressed));
+  EXPECT_LT(compressed.size(), fs::file_size(plain) / 2);
+  EXPECT_EQ(Gunzip(gz), ReadBytes(plain));
+  EXPECT_EQ(outcome.counters.at(SLUICE_COUNTER_BYTES_OUT), static_cast<int64_t>(compressed.size()));
+  EXPECT_EQ(outcome.counters.at(SLUICE_COUNTER_ROWS_OUT), 200000);
+}
+
+TEST_F(ExportCsvTest, GzipOfTheTrickyDatasetIsReadBackByGzip) {
+  const std::string gz = PathOf("tricky.csv.gz");
+  ASSERT_EQ(Run({{"path", gz}}, {{"t", TrickyDataset()}}).rc, 0);
+  ASSERT_EQ(Run(nlohmann::json::object(), {{"t", TrickyDataset()}}).rc, 0);
+  // gzip itself, as a user would read the file.
+  const std::string unzipped = PathOf("unzipped.csv");
+  ASSERT_EQ(std::system(("gzip -dc " + gz + " > " + unzipped).c_str()), 0);
+  EXPECT_EQ(ReadBytes(unzipped), ReadBytes(target_));
+}
+
+TEST_F(ExportCsvTest, HigherCompressionLevelGivesTheSameContentSmaller) {
+  const std::string data = NumberedDataset(50000);
+  const std::string fast = PathOf("fast.csv.gz"), small = PathOf("small.csv.gz");
+  ASSERT_EQ(Run({{"path", fast}}, {{"t", data}}).rc, 0);
+  ASSERT_EQ(Run({{"path", small}, {"compression_level", 9}}, {{"t", data}}).rc, 0);
+  EXPECT_LT(fs::file_size(small), fs::file_size(fast));
+  EXPECT_EQ(Gunzip(small), Gunzip(fast));
+}
+
+TEST_F(ExportCsvTest, GzSuffixImpliesGzipUnlessCompressionIsNone) {
+  const std::string data = NumberedDataset(10);
+  const std::string implied = PathOf("implied.csv.gz");
+  ASSERT_EQ(Run({{"path", implied}}, {{"t", data}}).rc, 0);
+  EXPECT_TRUE(StartsWithGzipMagic(ReadBytes(implied)));
+  const std::string plain_gz = PathOf("plain.csv.gz");
+  ASSERT_EQ(Run({{"path", plain_gz}, {"compression", "none"}}, {{"t", data}}).rc, 0);
+  EXPECT_EQ(ReadBytes(plain_gz).rfind("id,name,amount\n0,name 0,-50.00\n", 0), 0u);
+  const std::string named = PathOf("named.csv");
+  ASSERT_EQ(Run({{"path", named}, {"compression", "gzip"}}, {{"t", data}}).rc, 0);
+  EXPECT_TRUE(StartsWithGzipMagic(ReadBytes(named)));
+}
+
+TEST_F(ExportCsvTest, ColumnsChooseWhichAndInWhatOrder) {
+  const std::string data = NumberedDataset(3);
+  ASSERT_EQ(Run({{"columns", {"amount", "id"}}}, {{"t", data}}).rc, 0);
+  // By hand from NumberedDataset: amount = i * 7 - 5000 cents.
+  EXPECT_EQ(ReadBytes(target_), "amount,id\n-50.00,0\n-49.93,1\n-49.86,2\n");
+}
+
+TEST_F(ExportCsvTest, UnknownColumnListsTheDatasetsColumns) {
+  const Outcome outcome = Run({{"columns", {"id", "valor"}}}, {{"t", NumberedDataset(1)}});
+  ASSERT_NE(outcome.rc, 0);
+  ASSERT_EQ(outcome.errors.size(), 1u);
+  EXPECT_EQ(outcome.errors[0].rfind("/columns/1:", 0), 0u) << outcome.errors[0];
+  EXPECT_NE(outcome.errors[0].find("'valor'"), std::string::npos) << outcome.errors[0];
+  EXPECT_NE(outcome.errors[0].find("its columns are: id, name, amount"), std::string::npos)
+      << outcome.errors[0];
+  EXPECT_FALSE(fs::exists(target_));
+}
+
+TEST_F(ExportCsvTest, ValidateRefusesALevelWithoutCompression) {
+  const Outcome outcome = sdk::testing::ValidatePlugin(
+      *sluice_plugin_entry(), R"({"path":"x.csv","compression":"none","compression_level":9})");
+  ASSERT_EQ(outcome.errors.size(), 1u);
+  EXPECT_EQ(outcome.errors[0].rfind("/compression_level:", 0), 0u) << outcome.errors[0];
+}
+
+TEST_F(ExportCsvTest, ValidateRefusesAColumnListedTwice) {
+  const Outcome outcome = sdk::testing::ValidatePlugin(
+      *sluice_plugin_entry(), R"({"path":"x.csv","columns":["a","b","a"]})");
+  EXPECT_NE(outcome.rc, 0);
+  ASSERT_EQ(outcome.errors.size(), 1u);
+  EXPECT_EQ(outcome.errors[0].rfind("/columns/2:", 0), 0u) << outcome.errors[0];
 }
 
 TEST_F(ExportCsvTest, ConfigSchemaDescribesEveryPropertyAndForbidsOthers) {

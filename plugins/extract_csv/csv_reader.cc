@@ -34,6 +34,8 @@ CsvReader::~CsvReader() {
 
 bool CsvReader::Refill() {
   if (eof_) return false;
+  if (capturing_) raw_.append(buffer_.data() + raw_mark_, end_ - raw_mark_);
+  raw_mark_ = 0;
   pos_ = end_ = 0;
   for (;;) {
     const ssize_t n = ::read(fd_, buffer_.data(), buffer_.size());
@@ -43,6 +45,17 @@ bool CsvReader::Refill() {
     end_ = static_cast<size_t>(n);
     return n > 0;
   }
+}
+
+void CsvReader::StartRaw() {
+  raw_.clear();
+  raw_mark_ = pos_;
+  capturing_ = keep_raw_;
+}
+
+void CsvReader::EndRaw() {
+  if (capturing_) raw_.append(buffer_.data() + raw_mark_, pos_ - raw_mark_);
+  capturing_ = false;
 }
 
 int CsvReader::Peek() {
@@ -109,6 +122,7 @@ bool CsvReader::Next(std::vector<CsvField>* fields) {
     }
     if (c == kEof) return false;
     record_line_ = line_;
+    StartRaw();
     for (;;) {
       const size_t begin = text_.size();
       const int64_t field_line = line_;
@@ -125,6 +139,7 @@ bool CsvReader::Next(std::vector<CsvField>* fields) {
         ++pos_;
         continue;
       }
+      if (c == '\r' || c == '\n' || c == kEof) EndRaw();
       if (c == '\r') {
         ++pos_;
         if (Peek() == '\n') ++pos_;

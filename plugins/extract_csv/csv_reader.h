@@ -34,12 +34,21 @@ class CsvReader {
 
   /// Physical line (1-based) where the record last returned by Next() starts.
   int64_t record_line() const { return record_line_; }
+
+  /// From now on, keep each record's bytes as they are in the file (see raw_record()). Costs
+  /// one copy of every record, so only a reader that reports bad records turns it on.
+  void KeepRawRecords() { keep_raw_ = true; }
+  /// The bytes of the record last returned by Next(), quotes and all, without its line end.
+  /// REQUIRES: KeepRawRecords() was called before that Next().
+  std::string_view raw_record() const { return raw_; }
   const std::string& path() const { return path_; }
 
  private:
   static constexpr int kEof = -1;
   int Peek();
   bool Refill();
+  void StartRaw();
+  void EndRaw();
   void ReadQuoted(int64_t start_line);
   void ReadUnquoted();
 
@@ -59,6 +68,10 @@ class CsvReader {
     int64_t line;
   };
   std::vector<Span> spans_;
+  bool keep_raw_ = false;
+  bool capturing_ = false;  // inside a record whose raw bytes are kept
+  size_t raw_mark_ = 0;     // where the not yet copied part of the record starts in buffer_
+  std::string raw_;
 };
 
 /// True when `text` is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF).

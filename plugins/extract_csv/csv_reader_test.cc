@@ -157,6 +157,34 @@ TEST_F(CsvReaderTest, FieldsSpanningTheReadBufferAreIntact) {
   EXPECT_TRUE(all_match);
 }
 
+TEST_F(CsvReaderTest, RawRecordIsTheRecordsBytesWithoutItsLineEnd) {
+  CsvReader reader(Write("\xEF\xBB\xBF" "a,\"b\"\"c\"\r\n\n1,\"x\ny\"\r2,3"), ',');
+  reader.KeepRawRecords();
+  std::vector<CsvField> fields;
+  std::vector<std::string> raws;
+  while (reader.Next(&fields)) raws.emplace_back(reader.raw_record());
+  EXPECT_EQ(raws, (std::vector<std::string>{"a,\"b\"\"c\"", "1,\"x\ny\"", "2,3"}));
+}
+
+TEST_F(CsvReaderTest, RawRecordsSpanningTheReadBufferAreWhole) {
+  // Every record crosses the 1 MiB read buffer at a different place.
+  std::vector<std::string> records;
+  std::string csv;
+  for (int i = 0; i < 5; ++i) {
+    records.push_back(std::to_string(i) + ",\"" + std::string(400000 + i * 7, 'x') + "\n\"\"z\"");
+    csv += records.back() + "\r\n";
+  }
+  CsvReader reader(Write(csv), ',');
+  reader.KeepRawRecords();
+  std::vector<CsvField> fields;
+  size_t i = 0;
+  for (; reader.Next(&fields); ++i) {
+    ASSERT_LT(i, records.size());
+    EXPECT_TRUE(reader.raw_record() == records[i]) << "record " << i;
+  }
+  EXPECT_EQ(i, records.size());
+}
+
 TEST_F(CsvReaderTest, AgreesWithPythonCsvModule) {
   const std::string csv =
       "id,text,note\r\n"

@@ -6,6 +6,31 @@
 
 namespace sluice::csv {
 
+namespace {
+
+void CheckRejectSettings(const nlohmann::json& config, const ConfigProblem& report) {
+  const bool reject = config.value("on_error", std::string("fail")) == "reject";
+  if (reject && !config.contains("reject_path")) {
+    report("/on_error", "on_error: reject needs `reject_path`, the CSV file that receives the "
+                        "rejected records");
+  }
+  if (!reject) {
+    for (const char* key : {"reject_path", "max_rejects"}) {
+      if (config.contains(key)) {
+        report(std::string("/") + key,
+               std::string("`") + key + "` applies only with on_error: reject; add that or "
+               "remove this setting");
+      }
+    }
+  }
+  if (config.contains("reject_path") && config.contains("path") &&
+      config["reject_path"] == config["path"]) {
+    report("/reject_path", "`reject_path` is the file being read; choose another file");
+  }
+}
+
+}  // namespace
+
 void CheckExtractConfig(const nlohmann::json& config, const ConfigProblem& report) {
   if (config.contains("delimiter") && config["delimiter"].is_string()) {
     const std::string delimiter = config["delimiter"];
@@ -14,6 +39,11 @@ void CheckExtractConfig(const nlohmann::json& config, const ConfigProblem& repor
     } else if (delimiter == "\"" || delimiter == "\r" || delimiter == "\n") {
       report("/delimiter", "the delimiter cannot be a quote or a line break");
     }
+  }
+  CheckRejectSettings(config, report);
+  if (config.contains("infer") && config.contains("columns") && config["infer"] != false) {
+    report("/infer", "`infer` types undeclared columns, but `columns` declares them all; "
+                     "remove one of the two");
   }
   if (!config.contains("columns") || !config["columns"].is_array()) return;
   const nlohmann::json& columns = config["columns"];
@@ -60,6 +90,18 @@ CsvImportOptions ParseExtractConfig(const nlohmann::json& config) {
       schema.push_back(std::move(parsed));
     }
     options.columns = std::move(schema);
+  }
+  if (config.contains("infer") && !options.columns) {
+    const nlohmann::json& infer = config["infer"];
+    if (infer.is_object()) {
+      options.infer_sample_rows = infer.at("sample_rows").get<int64_t>();
+    } else if (infer.is_boolean() && infer.get<bool>()) {
+      options.infer_sample_rows = kDefaultInferSampleRows;
+    }
+  }
+  if (config.value("on_error", std::string("fail")) == "reject") {
+    options.reject_path = config.at("reject_path").get<std::string>();
+    if (config.contains("max_rejects")) options.max_rejects = config["max_rejects"].get<int64_t>();
   }
   return options;
 }

@@ -58,6 +58,40 @@ inline constexpr const char* kExtractCsvConfigSchema = R"json({
           }
         }
       }
+    },
+    "infer": {
+      "description": "Without `columns`: type each column from the first 1000 records (true), or from the first N ({sample_rows: N}), as the narrowest of int64, decimal, float64, date, timestamp, bool, string that fits every value. Default false: every column is a string.",
+      "oneOf": [
+        {"type": "boolean"},
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "required": ["sample_rows"],
+          "properties": {
+            "sample_rows": {
+              "type": "integer",
+              "minimum": 1,
+              "description": "How many records (after the header) to look at."
+            }
+          }
+        }
+      ]
+    },
+    "on_error": {
+      "type": "string",
+      "enum": ["fail", "reject"],
+      "default": "fail",
+      "description": "What a bad record (wrong field count, a value that does not parse, invalid UTF-8) does: fail the task (default), or reject it into `reject_path` and go on."
+    },
+    "reject_path": {
+      "type": "string",
+      "minLength": 1,
+      "description": "With on_error: reject, the CSV file (columns line, error, record) that receives the rejected records. Written atomically."
+    },
+    "max_rejects": {
+      "type": "integer",
+      "minimum": 0,
+      "description": "With on_error: reject, fail the task once more than this many records were rejected. Default: no limit."
     }
   }
 })json";
@@ -66,7 +100,8 @@ inline constexpr const char* kExtractCsvConfigSchema = R"json({
 using ConfigProblem = std::function<void(const std::string& path, const std::string& message)>;
 
 /// Reports what the JSON Schema cannot check: a multi-byte or quote/newline delimiter, bad
-/// decimal precision or scale, duplicate column names.
+/// decimal precision or scale, duplicate column names, `infer` beside `columns`, and reject
+/// settings that do not go together.
 void CheckExtractConfig(const nlohmann::json& config, const ConfigProblem& report);
 
 /// REQUIRES: `config` passed the schema. Throws sdk::Failure for the first problem that

@@ -20,14 +20,30 @@ struct ExtractCsvPlugin {
     });
   }
 
+  // "id int64, amount decimal(18,2)"
+  static std::string Describe(const dataset::Schema& schema) {
+    std::string text;
+    for (const dataset::Column& column : schema) {
+      text += (text.empty() ? "" : ", ") + column.name + " " + dataset::TypeName(column);
+    }
+    return text;
+  }
+
   static void Run(sdk::Context& context) {
     const CsvImportOptions options = ParseExtractConfig(context.config());
     const std::string output = context.output_path();
     if (output.empty()) throw sdk::Failure("the host gave extract.csv no output path");
     const CsvImportStats stats = ImportCsv(options, output);
     context.AddRowsIn(stats.rows);
-    context.AddRowsOut(stats.rows);
+    context.AddRowsOut(stats.rows - stats.rejected);
     context.AddBytesOut(static_cast<int64_t>(stats.bytes_out));
+    if (options.infer_sample_rows) context.Info("inferred columns: " + Describe(stats.schema));
+    if (options.reject_path) {
+      const std::string message = "rejected " + std::to_string(stats.rejected) + " of " +
+                                  std::to_string(stats.rows) + " records into " +
+                                  *options.reject_path;
+      stats.rejected > 0 ? context.Warn(message) : context.Info(message);
+    }
     context.Info("read " + std::to_string(stats.rows) + " rows from " + options.path);
   }
 };
