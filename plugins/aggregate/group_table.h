@@ -1,0 +1,58 @@
+// The groups of an aggregation: each distinct key gets a dense id in order of first
+// appearance; keys are kept (strings as views into the mapped input) for output and sorting.
+#ifndef SLUICE_PLUGINS_AGGREGATE_GROUP_TABLE_H_
+#define SLUICE_PLUGINS_AGGREGATE_GROUP_TABLE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "sluice/dataset.hpp"
+#include "value_cell.h"
+
+namespace sluice::aggregate {
+
+/// Open addressing on the key hash, grown to stay at most half full. Without key columns
+/// there is exactly one group, 0, from the start.
+class GroupTable {
+ public:
+  /// `key_types[i]`: the type of key column i, for ordering.
+  explicit GroupTable(std::vector<dataset::Type> key_types);
+
+  size_t key_width() const { return key_types_.size(); }
+  size_t group_count() const { return key_width() == 0 ? group_count_ : keys_.size() / key_width(); }
+
+  /// The hash FindOrAdd needs for `key` (key_width() cells).
+  uint64_t Hash(const ValueCell* key) const;
+
+  /// Starts loading the slot where a key with `hash` would be, so that a FindOrAdd a few rows
+  /// later finds it in cache.
+  void Prefetch(uint64_t hash) const { __builtin_prefetch(&slots_[hash & mask_]); }
+
+  /// The group of `key` (key_width() cells, hashing to `hash`), created when new.
+  uint32_t FindOrAdd(const ValueCell* key, uint64_t hash);
+
+  const ValueCell& key(uint32_t group, size_t column) const { return keys_[group * key_width() + column]; }
+
+  /// Every group id, ordered by key ascending (column by column, nulls first).
+  std::vector<uint32_t> SortedGroups() const;
+
+ private:
+  static constexpr uint32_t kNone = 0xffffffffu;
+  struct Slot {
+    uint64_t hash = 0;
+    uint32_t group = kNone;
+  };
+  void Grow();
+
+  std::vector<dataset::Type> key_types_;
+  std::vector<ValueCell> keys_;  // row-major: group * key_width() + column
+  std::vector<uint64_t> hashes_;  // by group, for growing
+  std::vector<Slot> slots_;
+  size_t mask_ = 0;
+  size_t group_count_ = 0;  // only used without key columns
+};
+
+}  // namespace sluice::aggregate
+
+#endif  // SLUICE_PLUGINS_AGGREGATE_GROUP_TABLE_H_
