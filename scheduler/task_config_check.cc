@@ -169,6 +169,40 @@ void CheckTemplates(const nlohmann::json& value, JsonPath& path, const TaskConfi
   }
 }
 
+// The value `path` leads to inside `config`, or nullptr.
+const nlohmann::json* ValueAt(const nlohmann::json& config, const JsonPath& path) {
+  const nlohmann::json* at = &config;
+  for (const std::string& step : path) {
+    if (at->is_object()) {
+      auto it = at->find(step);
+      if (it == at->end()) return nullptr;
+      at = &*it;
+    } else if (at->is_array()) {
+      size_t index = 0;
+      for (char c : step) index = index * 10 + static_cast<size_t>(c - '0');
+      if (step.empty() || index >= at->size()) return nullptr;
+      at = &(*at)[index];
+    } else {
+      return nullptr;
+    }
+  }
+  return at;
+}
+
+// A string with a template (`{{ params.url }}`, `${DB_URL}`) only gets its real value when
+// the attempt runs, so a pattern, enum or length rule cannot be judged now; the plugin sees
+// the rendered value and checks it then.
+bool IsUnjudgeableTemplate(const SchemaViolation& v, const nlohmann::json& config) {
+  if (v.kind == SchemaViolation::Kind::kUnknownKey || v.kind == SchemaViolation::Kind::kMissingKey ||
+      v.kind == SchemaViolation::Kind::kWrongType) {
+    return false;
+  }
+  const nlohmann::json* value = ValueAt(config, v.path);
+  if (value == nullptr || !value->is_string()) return false;
+  const std::string& text = value->get_ref<const std::string&>();
+  return text.find("{{") != std::string::npos || text.find("${") != std::string::npos;
+}
+
 }  // namespace
 
 std::string CheckTaskConfig(const YAML::Node& with, const TaskConfigContext& context,
@@ -188,7 +222,9 @@ std::string CheckTaskConfig(const YAML::Node& with, const TaskConfigContext& con
                        " cannot be checked",
                    "reinstall the plugin or report this to its author");
     } else {
-      const std::vector<SchemaViolation> violations = (*schema)->Validate(config);
+      std::vector<SchemaViolation> violations = (*schema)->Validate(config);
+      std::erase_if(violations,
+                    [&](const SchemaViolation& v) { return IsUnjudgeableTemplate(v, config); });
       for (const SchemaViolation& violation : violations) reporter.Report(violation);
       // The plugin's own checks assume a configuration its schema accepts.
       if (violations.empty()) {

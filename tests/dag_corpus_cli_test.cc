@@ -17,6 +17,19 @@ std::string ReplaceAll(std::string text, const std::string& from, const std::str
   return text;
 }
 
+// The lists that end some messages ("known plugins: …", "valid settings are: …") grow with
+// every plugin and setting that ships; the corpus test with the in-memory catalog
+// (scheduler/dag_corpus_test.cc) checks them exactly, so here they are cut off.
+std::string WithoutLists(std::string text) {
+  for (const std::string marker : {"known plugins: ", "valid settings are: "}) {
+    for (size_t at = text.find(marker); at != std::string::npos; at = text.find(marker, at + 1)) {
+      const size_t end = text.find('\n', at);
+      text.replace(at + marker.size(), end - at - marker.size(), "...");
+    }
+  }
+  return text;
+}
+
 class DagCorpusCliTest : public SluiceCliTest {};
 
 TEST_F(DagCorpusCliTest, RealPluginsProduceExactlyTheExpectedDiagnostics) {
@@ -33,16 +46,17 @@ TEST_F(DagCorpusCliTest, RealPluginsProduceExactlyTheExpectedDiagnostics) {
     expected_path.replace_extension(".expected");
     CommandResult r = Sluice("dags validate " + ShellQuote(file.string()));
     EXPECT_EQ(r.exit_code, 2) << file.filename();
-    EXPECT_EQ(ReplaceAll(r.err, file.string(), "FILE"), ReadFile(expected_path))
+    EXPECT_EQ(WithoutLists(ReplaceAll(r.err, file.string(), "FILE")),
+              WithoutLists(ReadFile(expected_path)))
         << "in " << file.filename().string();
   }
 }
 
-TEST_F(DagCorpusCliTest, ValidFilesPassWithTheRealPlugins) {
+TEST_F(DagCorpusCliTest, ValidFilesShippedDagsAndExamplesPassWithTheRealPlugins) {
   plugin_path_ = "";
-  CommandResult r =
-      Sluice("dags validate " + std::string(SLUICE_SOURCE_DIR) + "/tests/dags/valid " +
-             SLUICE_SOURCE_DIR + "/dags");
+  const std::string root = SLUICE_SOURCE_DIR;
+  CommandResult r = Sluice("dags validate " + root + "/tests/dags/valid " + root + "/dags " +
+                           root + "/examples/*.yaml");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");
 }
