@@ -7,6 +7,8 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 jobs=$(nproc)
 ops/dev/install-deps.sh
+# Node.js tools the tests use as independent readers (DuckDB for Parquet), from npm.
+npm ci --prefix tests/npm --no-audit --no-fund --loglevel=error
 
 echo "== build (warnings are errors) =="
 ops/dev/build.sh "$root/build-ci" -DSLUICE_WERROR=ON -DSLUICE_SANITIZE=
