@@ -1,39 +1,19 @@
-// A file that appears at its path complete or not at all.
+// The CSV export's last ByteSink: the SDK's AtomicFile (sluice/atomic_file.hpp), so that a
+// compressor can sit in front of it.
 #ifndef SLUICE_PLUGINS_EXPORT_CSV_ATOMIC_FILE_H_
 #define SLUICE_PLUGINS_EXPORT_CSV_ATOMIC_FILE_H_
 
 #include <cstddef>
-#include <cstdint>
-#include <string>
 
 #include "byte_sink.h"
+#include "sluice/atomic_file.hpp"
 
 namespace sluice::csv {
 
-/// Writes to `<path>.tmp-<pid>` beside the target (creating missing parent folders); Commit()
-/// fsyncs it, renames it over the target and fsyncs the folder. Destroying an uncommitted
-/// AtomicFile removes the temporary file, so a failure never touches an existing target.
-/// Every method throws sdk::Failure naming the file.
-class AtomicFile : public ByteSink {
+class AtomicFile final : public ByteSink, public sdk::AtomicFile {
  public:
-  explicit AtomicFile(std::string path);
-  ~AtomicFile() override;
-  AtomicFile(const AtomicFile&) = delete;
-  AtomicFile& operator=(const AtomicFile&) = delete;
-
-  void Write(const char* data, size_t size) override;
-  void Commit();
-
-  const std::string& path() const { return path_; }
-  const std::string& temp_path() const { return temp_path_; }
-  uint64_t bytes_written() const { return bytes_written_; }
-
- private:
-  std::string path_;
-  std::string temp_path_;
-  int fd_ = -1;
-  bool committed_ = false;
-  uint64_t bytes_written_ = 0;
+  using sdk::AtomicFile::AtomicFile;
+  void Write(const char* data, size_t size) override { sdk::AtomicFile::Write(data, size); }
 };
 
 }  // namespace sluice::csv

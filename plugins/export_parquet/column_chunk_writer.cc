@@ -288,7 +288,7 @@ Statistics ColumnChunkWriter::TakeStatistics() const {
   return stats;
 }
 
-ColumnMetaData ColumnChunkWriter::Finish(AtomicFile* file) {
+ColumnMetaData ColumnChunkWriter::Finish(sdk::AtomicFile* file) {
   FlushDataPage();
   const auto start = static_cast<int64_t>(file->bytes_written());
   ColumnMetaData meta;

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "atomic_file.h"
+#include "sluice/atomic_file.hpp"
 #include "byte_buffer.h"
 #include "page_compressor.h"
 #include "parquet_metadata.h"
@@ -47,7 +47,7 @@ class ColumnChunkWriter {
   /// Writes the chunk's pages to `file` (dictionary page first) and returns its metadata,
   /// with offsets counted from the start of the file. Resets the writer for the next row
   /// group. REQUIRES: at least one row was appended since the last Finish().
-  ColumnMetaData Finish(AtomicFile* file);
+  ColumnMetaData Finish(sdk::AtomicFile* file);
 
  private:
   template <typename Stored, typename Get>

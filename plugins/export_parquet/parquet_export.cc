@@ -1,6 +1,6 @@
 #include "parquet_export.h"
 
-#include "atomic_file.h"
+#include "sluice/atomic_file.hpp"
 #include "sluice/dataset.hpp"
 
 namespace sluice::parquet {
@@ -10,7 +10,7 @@ ParquetExportStats ExportParquet(const std::string& dataset_path,
   // The reader maps the whole dataset for the export's lifetime: the writer keeps views of
   // its strings until each row group is written.
   const dataset::Reader reader(dataset_path);
-  AtomicFile file(options.path);
+  sdk::AtomicFile file(options.path);
   ParquetFileWriter writer(&file, reader.schema(), options.writer);
   for (size_t c = 0; c < reader.chunk_count(); ++c) {
     const dataset::ChunkView chunk = reader.chunk(c);

@@ -14,7 +14,7 @@ constexpr char kMagic[4] = {'P', 'A', 'R', '1'};
 
 }  // namespace
 
-ParquetFileWriter::ParquetFileWriter(AtomicFile* file, const dataset::Schema& schema,
+ParquetFileWriter::ParquetFileWriter(sdk::AtomicFile* file, const dataset::Schema& schema,
                                      ParquetWriterOptions options)
     : file_(file), options_(std::move(options)), compressor_(options_.compression) {
   columns_.reserve(schema.size());

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "atomic_file.h"
+#include "sluice/atomic_file.hpp"
 #include "column_chunk_writer.h"
 #include "page_compressor.h"
 #include "parquet_metadata.h"
@@ -31,7 +31,7 @@ struct ParquetWriterOptions {
 class ParquetFileWriter {
  public:
   /// Writes the leading magic to `file`, which must outlive the writer.
-  ParquetFileWriter(AtomicFile* file, const dataset::Schema& schema, ParquetWriterOptions options);
+  ParquetFileWriter(sdk::AtomicFile* file, const dataset::Schema& schema, ParquetWriterOptions options);
 
   /// Appends rows [begin, end) of every column of `chunk`, closing row groups as they fill.
   void Append(const dataset::ChunkView& chunk, int64_t begin, int64_t end);
@@ -44,7 +44,7 @@ class ParquetFileWriter {
  private:
   void EndRowGroup();
 
-  AtomicFile* file_;
+  sdk::AtomicFile* file_;
   ParquetWriterOptions options_;
   PageCompressor compressor_;
   std::vector<std::unique_ptr<ColumnChunkWriter>> columns_;

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "sluice/utf8.hpp"
+
 namespace sluice::csv {
 
 /// One field of a record. `text` is unescaped and stays valid until the next Next() call.
@@ -74,8 +76,7 @@ class CsvReader {
   std::string raw_;
 };
 
-/// True when `text` is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF).
-bool IsValidUtf8(std::string_view text);
+using sdk::IsValidUtf8;  // sluice/utf8.hpp
 
 }  // namespace sluice::csv
 

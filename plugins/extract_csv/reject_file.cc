@@ -7,7 +7,7 @@ constexpr size_t kFlushSize = 1 << 16;
 
 }  // namespace
 
-RejectFile::RejectFile(std::string path) : file_(std::move(path)) {
+RejectFile::RejectFile(std::string path) : file_(std::move(path), "/reject_path") {
   buffer_ = "line,error,record\n";
 }
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "atomic_file.h"
+#include "sluice/atomic_file.hpp"
 
 namespace sluice::csv {
 
@@ -28,7 +28,7 @@ class RejectFile {
   void AppendField(std::string_view text);
   void Flush();
 
-  AtomicFile file_;
+  sdk::AtomicFile file_;
   std::string buffer_;
   int64_t count_ = 0;
 };

@@ -17,6 +17,7 @@
 
 #include "column_mapping.h"
 #include "sluice/plugin.hpp"
+#include "sluice/utf8.hpp"
 
 namespace sluice::mysql {
 namespace {
@@ -304,7 +305,7 @@ class Extraction {
         }
         break;
       case ReadAs::kParse:
-        if (writer.schema()[c].type == ds::Type::kString && !IsValidUtf8(text)) {
+        if (writer.schema()[c].type == ds::Type::kString && !sdk::IsValidUtf8(text)) {
           BadValue(writer, row, c, "the value is not valid UTF-8 text",
                    "convert it in the query, e.g. HEX(column)");
         }
@@ -323,20 +324,6 @@ class Extraction {
     }
   }
 
-  static bool IsValidUtf8(std::string_view text) {
-    size_t i = 0;
-    while (i < text.size()) {
-      const unsigned char c = static_cast<unsigned char>(text[i]);
-      const size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3
-                                            : (c >> 3) == 0x1E ? 4 : 0;
-      if (length == 0 || i + length > text.size()) return false;
-      for (size_t k = 1; k < length; ++k) {
-        if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) return false;
-      }
-      i += length;
-    }
-    return true;
-  }
 
   const MysqlExtractOptions& options_;
   const std::string& password_;

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "sluice/dataset.hpp"
+#include "sluice/utf8.hpp"
 
 namespace sluice::postgres {
 
@@ -84,8 +85,7 @@ std::string SourceTypeName(uint32_t type_oid, int type_modifier);
 bool AppendValue(dataset::Writer& writer, size_t index, const ColumnPlan& plan,
                  std::string_view text, std::string* error);
 
-/// Whether `text` is well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).
-bool IsValidUtf8(std::string_view text);
+using sdk::IsValidUtf8;  // sluice/utf8.hpp
 
 }  // namespace sluice::postgres
 

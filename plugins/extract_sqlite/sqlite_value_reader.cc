@@ -6,7 +6,7 @@
 #include <cmath>
 #include <string_view>
 
-#include "utf8.h"
+#include "sluice/utf8.hpp"
 
 namespace sluice::sqlite {
 namespace {
@@ -137,7 +137,7 @@ bool AppendSqliteValue(sqlite3_stmt* statement, int index, ds::Writer& writer,
     case ds::Type::kString: {
       // SQLite stores whatever bytes it was given; a dataset promises UTF-8.
       const std::string_view text = TextOf(statement, index);
-      if (!IsValidUtf8(text)) {
+      if (!sdk::IsValidUtf8(text)) {
         *error = "the text is not valid UTF-8; convert it to UTF-8 in the source, or select "
                  "hex(...) in `query`";
         return false;

@@ -1,11 +1,17 @@
-#include "utf8.h"
+// UTF-8 well-formedness, for plugins that read text from sources that do not check it
+// (CSV files, SQLite, database drivers). Header-only; depends on the standard library only.
+#ifndef SLUICE_UTF8_HPP_
+#define SLUICE_UTF8_HPP_
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 
-namespace sluice::sqlite {
+namespace sluice::sdk {
 
-bool IsValidUtf8(std::string_view text) {
+/// True when `text` is well-formed UTF-8: no stray continuation bytes, truncated sequences,
+/// overlong forms, surrogates (U+D800..U+DFFF) or values past U+10FFFF.
+inline bool IsValidUtf8(std::string_view text) {
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const auto* end = p + text.size();
   while (p != end) {
@@ -36,4 +42,6 @@ bool IsValidUtf8(std::string_view text) {
   return true;
 }
 
-}  // namespace sluice::sqlite
+}  // namespace sluice::sdk
+
+#endif  // SLUICE_UTF8_HPP_
