@@ -8,7 +8,7 @@ packages=(
   libyaml-cpp-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libcli11-dev libvalijson-dev
   libcctz-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  make python3 bc
+  make python3 bc time
   # data plugins: MySQL/MariaDB client, PostgreSQL client, Parquet page compression
   libmysqlcppconn-dev libpq-dev libzstd-dev libsnappy-dev zlib1g-dev
   # real servers for the integration tests, and the peers the benchmarks compare against
