@@ -53,7 +53,11 @@ class SicooperativeMysqlTest : public SluiceCliTest {
     return Sluice(std::string("run ") + SLUICE_SOURCE_DIR + "/examples/sicooperative-mysql.yaml -q" +
                       " --param mysql_url=mysql://" + db_.user + "@127.0.0.1:" +
                       std::to_string(db_.port) + "/" + database_ + " --param output_dir=lake",
-                  "SICOOP_MYSQL_PASSWORD=" + ShellQuote(password));
+                  // LeakSanitizer's exit-time tracer has crashed (SIGSEGV inside the tracer,
+                  // not a leak report) in `sluice run` processes that loaded the MariaDB client
+                  // library, intermittently under load; the plugin's own tests keep leak
+                  // checking on for the same code (plugins/extract_mysql).
+                  "ASAN_OPTIONS=detect_leaks=0 SICOOP_MYSQL_PASSWORD=" + ShellQuote(password));
   }
 
   std::string Check() {
