@@ -89,13 +89,8 @@ user=$(endpoint user)
 database=$(endpoint database)
 export MYSQL_PWD
 MYSQL_PWD=$(endpoint password)
-mariadb --no-defaults --socket="$socket" -uroot "$database" --local-infile=1 <<SQL
-CREATE TABLE movimento (id INT PRIMARY KEY, vlr_transacao DECIMAL(10,2),
-  des_transacao VARCHAR(255), data_movimento DATETIME, id_cartao INT);
-LOAD DATA LOCAL INFILE '$src/movimento.csv' INTO TABLE movimento
-  FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '"' ESCAPED BY ''
-  LINES TERMINATED BY '\r\n' IGNORE 1 LINES;
-SQL
+"$root/examples/sicooperative/load-mysql.sh" "$src/source.db" --no-defaults --socket="$socket" \
+  -uroot "$database" >/dev/null
 rows=$(mariadb --no-defaults --socket="$socket" -uroot "$database" -N -e "SELECT count(*) FROM movimento")
 mkdir -p "$work/mysql-dags"
 cat >"$work/mysql-dags/extract.yaml" <<YAML
