@@ -5,7 +5,7 @@
 
 #include "database.h"
 #include "export_sql_config.h"
-#include "password_source.h"
+#include "sluice/password.hpp"
 #include "sluice/plugin.hpp"
 #include "sql_export.h"
 
@@ -51,7 +51,7 @@ struct ExportSqlPlugin {
   static void Run(sdk::Context& context) {
     const SqlExportOptions options = ParseExportSqlConfig(context.config());
     const std::string input = context.InputDataset(options.input);
-    const std::string password = ReadPassword(options.password_env, options.password_file);
+    const std::string password = sdk::ReadPassword(options.password_env, options.password_file);
     try {
       const std::unique_ptr<Database> database = OpenDatabase(options.target, password);
       const SqlExportStats stats = ExportSql(input, options, *database);

@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "extract_mysql_config.h"
-#include "password_source.h"
+#include "sluice/password.hpp"
 #include "sluice/plugin.h"
 #include "sluice/plugin.hpp"
 #include "sluice/plugin_testing.hpp"
@@ -149,7 +149,7 @@ class MysqlPasswordSourceTest : public ::testing::Test {
   }
   std::string FailureOf(const std::string& env, const std::string& file, std::string* path) {
     try {
-      ReadPassword(env, file);
+      sdk::ReadPassword(env, file);
     } catch (const sdk::Failure& f) {
       *path = f.config_path();
       return f.what();
@@ -161,7 +161,7 @@ class MysqlPasswordSourceTest : public ::testing::Test {
 
 TEST_F(MysqlPasswordSourceTest, ReadsTheEnvironmentVariable) {
   ::setenv("SLUICE_TEST_MYSQL_PW", "pa ss\n", 1);
-  EXPECT_EQ(ReadPassword("SLUICE_TEST_MYSQL_PW", ""), "pa ss\n");  // kept exactly
+  EXPECT_EQ(sdk::ReadPassword("SLUICE_TEST_MYSQL_PW", ""), "pa ss\n");  // kept exactly
 }
 
 TEST_F(MysqlPasswordSourceTest, AMissingVariableIsItsOwnError) {
@@ -175,9 +175,9 @@ TEST_F(MysqlPasswordSourceTest, AMissingVariableIsItsOwnError) {
 TEST_F(MysqlPasswordSourceTest, ReadsTheFileWithoutItsTrailingNewline) {
   const std::string file = (dir_ / "pw").string();
   std::ofstream(file) << "s3cr3t\n";
-  EXPECT_EQ(ReadPassword("", file), "s3cr3t");
+  EXPECT_EQ(sdk::ReadPassword("", file), "s3cr3t");
   std::ofstream(file, std::ios::trunc) << "crlf\r\n";
-  EXPECT_EQ(ReadPassword("", file), "crlf");
+  EXPECT_EQ(sdk::ReadPassword("", file), "crlf");
 }
 
 TEST_F(MysqlPasswordSourceTest, AnUnreadableFileIsItsOwnError) {
@@ -189,7 +189,7 @@ TEST_F(MysqlPasswordSourceTest, AnUnreadableFileIsItsOwnError) {
   EXPECT_NE(message.find("No such file"), std::string::npos) << message;
 }
 
-TEST_F(MysqlPasswordSourceTest, NoSourceMeansNoPassword) { EXPECT_EQ(ReadPassword("", ""), ""); }
+TEST_F(MysqlPasswordSourceTest, NoSourceMeansNoPassword) { EXPECT_EQ(sdk::ReadPassword("", ""), ""); }
 
 }  // namespace
 }  // namespace sluice::mysql

@@ -4,7 +4,7 @@
 
 #include "extract_mysql_config.h"
 #include "mysql_extract.h"
-#include "password_source.h"
+#include "sluice/password.hpp"
 #include "sluice/plugin.hpp"
 
 namespace sluice::mysql {
@@ -28,7 +28,7 @@ struct ExtractMysqlPlugin {
     const MysqlExtractOptions options = ParseExtractMysqlConfig(context.config());
     const std::string output = context.output_path();
     if (output.empty()) throw sdk::Failure("the host gave extract.mysql no output path");
-    const std::string password = ReadPassword(options.password_env, options.password_file);
+    const std::string password = sdk::ReadPassword(options.password_env, options.password_file);
     const MysqlExtractStats stats = ExtractMysql(options, password, output);
     context.AddRowsIn(stats.rows);
     context.AddRowsOut(stats.rows);

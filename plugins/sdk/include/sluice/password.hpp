@@ -1,16 +1,24 @@
-#include "password_source.h"
+// Where a plugin's database password comes from: an environment variable or a file, never
+// the DAG file itself (DESIGN: secrets). Header-only.
+#ifndef SLUICE_PASSWORD_HPP_
+#define SLUICE_PASSWORD_HPP_
 
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <string>
 
 #include "sluice/plugin.hpp"
 
-namespace sluice::mysql {
+namespace sluice::sdk {
 
-std::string ReadPassword(const std::string& password_env, const std::string& password_file) {
+/// The password named by `password_env` (a variable name) or `password_file` (a path; one
+/// trailing newline is dropped), or "" when both are empty. Throws sdk::Failure (pointing at
+/// /password_env or /password_file) when the variable is unset or empty, or the file cannot
+/// be read or is empty. Messages never contain the password.
+inline std::string ReadPassword(const std::string& password_env, const std::string& password_file) {
   if (!password_env.empty()) {
     const char* value = std::getenv(password_env.c_str());
     if (value == nullptr) {
@@ -46,4 +54,6 @@ std::string ReadPassword(const std::string& password_env, const std::string& pas
   return password;
 }
 
-}  // namespace sluice::mysql
+}  // namespace sluice::sdk
+
+#endif  // SLUICE_PASSWORD_HPP_
