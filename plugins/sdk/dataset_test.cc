@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <bit>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -174,6 +175,123 @@ TEST_F(DatasetTest, SplitsRowsIntoChunksOfTheRequestedSize) {
   // Rows 1, 5 and 9 are null: chunks 0, 1 and 3 have one each, chunk 2 (rows 6-8) none.
   EXPECT_EQ(reader.chunk(2).column(1).null_count(), 0);
   EXPECT_EQ(reader.null_count(1), 3);
+}
+
+// Validity bits appear only at a chunk's first null: a null at any position, after any
+// number of present rows (inside a byte, at a byte boundary, late), reads back exactly.
+TEST_F(DatasetTest, FirstNullAtAnyRowKeepsEveryEarlierRowPresent) {
+  for (const int first_null : {0, 1, 7, 8, 9, 16, 63, 100}) {
+    const std::string path = PathOf("late-null-" + std::to_string(first_null) + ".sds");
+    {
+      Writer writer(path, {{"n", Type::kInt64}, {"s", Type::kString}});
+      for (int i = 0; i < 120; ++i) {
+        const bool null = i == first_null || (i > first_null && i % 5 == 0);
+        if (null) {
+          writer.AppendNull(0);
+          writer.AppendNull(1);
+        } else {
+          writer.AppendInt64(0, i);
+          writer.AppendString(1, std::to_string(i));
+        }
+        writer.EndRow();
+      }
+      writer.Finish();
+    }
+    Reader reader(path);
+    const ChunkView chunk = reader.chunk(0);
+    for (int64_t i = 0; i < 120; ++i) {
+      const bool null = i == first_null || (i > first_null && i % 5 == 0);
+      ASSERT_EQ(chunk.column(0).IsNull(i), null) << "first null " << first_null << ", row " << i;
+      ASSERT_EQ(chunk.column(1).IsNull(i), null) << "first null " << first_null << ", row " << i;
+      if (!null) {
+        EXPECT_EQ(chunk.column(0).Int64At(i), i);
+        EXPECT_EQ(chunk.column(1).StringAt(i), std::to_string(i));
+      }
+    }
+  }
+}
+
+TEST_F(DatasetTest, ColumnAtATimeAppendsReadBackLikeRowAppends) {
+  const std::string path = PathOf("bulk.sds");
+  const Schema schema = {{"i", Type::kInt64},       {"d", Type::kDecimal, 10, 2}, {"f", Type::kFloat64},
+                         {"b", Type::kBool},        {"day", Type::kDate},         {"ts", Type::kTimestamp},
+                         {"s", Type::kString}};
+  // 10 rows in batches of 4, 4, 2 with chunk_rows 3: chunks may run over by part of a batch.
+  {
+    Writer writer(path, schema, {.chunk_rows = 3});
+    for (size_t first = 0; first < 10;) {
+      const size_t n = first < 8 ? 4 : 2;
+      std::vector<uint64_t> ints, decimals, floats, bools, days, stamps;
+      std::vector<uint8_t> present;
+      std::vector<std::string> texts;
+      for (size_t k = 0; k < n; ++k) {
+        const int64_t row = static_cast<int64_t>(first + k);
+        ints.push_back(static_cast<uint64_t>(row - 5));
+        decimals.push_back(static_cast<uint64_t>(-row * 101));
+        floats.push_back(std::bit_cast<uint64_t>(row * 0.5));
+        bools.push_back(static_cast<uint64_t>(row % 2));
+        days.push_back(static_cast<uint64_t>(int64_t{-row}));  // dates before 1970 too
+        stamps.push_back(static_cast<uint64_t>(row * 1'000'000));
+        present.push_back(row % 3 == 2 ? 0 : 1);
+        texts.push_back(std::string(static_cast<size_t>(row), 'a' + static_cast<char>(row)));
+      }
+      const std::vector<std::string_view> views(texts.begin(), texts.end());
+      writer.AppendFixedColumn(0, ints.data(), nullptr, n);
+      writer.AppendFixedColumn(1, decimals.data(), present.data(), n);
+      writer.AppendFixedColumn(2, floats.data(), nullptr, n);
+      writer.AppendFixedColumn(3, bools.data(), present.data(), n);
+      writer.AppendFixedColumn(4, days.data(), nullptr, n);
+      writer.AppendFixedColumn(5, stamps.data(), present.data(), n);
+      writer.AppendStringColumn(6, views.data(), present.data(), n);
+      writer.EndRows(n);
+      first += n;
+    }
+    writer.Finish();
+  }
+  Reader reader(path);
+  ASSERT_EQ(reader.row_count(), 10);
+  ASSERT_EQ(reader.chunk_count(), 3u);  // 4 (over 3), 4, 2
+  int64_t row = 0;
+  for (size_t c = 0; c < reader.chunk_count(); ++c) {
+    const ChunkView chunk = reader.chunk(c);
+    for (int64_t r = 0; r < chunk.row_count(); ++r, ++row) {
+      const bool null = row % 3 == 2;
+      EXPECT_EQ(chunk.column(0).Int64At(r), row - 5);
+      EXPECT_EQ(chunk.column(1).IsNull(r), null);
+      if (!null) {
+        EXPECT_EQ(chunk.column(1).DecimalAt(r), -row * 101);
+      }
+      EXPECT_EQ(chunk.column(2).Float64At(r), static_cast<double>(row) * 0.5);
+      EXPECT_EQ(chunk.column(3).IsNull(r), null);
+      if (!null) {
+        EXPECT_EQ(chunk.column(3).BoolAt(r), row % 2 == 1);
+      }
+      EXPECT_EQ(chunk.column(4).DateAt(r), -row);
+      EXPECT_EQ(chunk.column(5).IsNull(r), null);
+      if (!null) {
+        EXPECT_EQ(chunk.column(5).TimestampAt(r), row * 1'000'000);
+      }
+      EXPECT_EQ(chunk.column(6).IsNull(r), null);
+      if (!null) {
+        EXPECT_EQ(chunk.column(6).StringAt(r), std::string(static_cast<size_t>(row), 'a' + static_cast<char>(row)));
+      }
+    }
+  }
+  EXPECT_EQ(row, 10);
+  EXPECT_EQ(reader.null_count(0), 0);
+  EXPECT_EQ(reader.null_count(6), 3);  // rows 2, 5, 8
+}
+
+TEST_F(DatasetTest, BulkAppendsMustCoverEveryColumnOnce) {
+  Writer writer(PathOf("bad-bulk.sds"), {{"n", Type::kInt64}, {"s", Type::kString}});
+  const uint64_t bits[2] = {1, 2};
+  const std::string_view texts[2] = {"a", "b"};
+  writer.AppendFixedColumn(0, bits, nullptr, 2);
+  EXPECT_THROW(writer.AppendFixedColumn(0, bits, nullptr, 2), Error);  // twice before EndRows
+  EXPECT_THROW(writer.AppendFixedColumn(1, bits, nullptr, 2), Error);  // string column
+  EXPECT_THROW(writer.EndRows(2), Error);                              // column s has none
+  writer.AppendStringColumn(1, texts, nullptr, 1);
+  EXPECT_THROW(writer.EndRows(2), Error);  // s has 1 of 2
 }
 
 TEST_F(DatasetTest, EmptyDatasetKeepsItsSchema) {

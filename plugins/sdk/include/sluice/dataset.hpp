@@ -618,7 +618,7 @@ class Writer {
 
   void AppendNull(size_t column) {
     Builder& b = Slot(column);
-    b.null_count++;
+    b.MarkNull();
     switch (schema_[column].type) {
       case Type::kString: b.PushOffset(); break;
       default: b.values.resize(b.values.size() + detail::ValueWidth(schema_[column].type), 0);
@@ -696,6 +696,81 @@ class Writer {
     return false;
   }
 
+  /// Bulk append for producers that work a column at a time: appends `n` values to one
+  /// column, then, once every column has its `n`, EndRows(n) completes the rows. `bits` holds
+  /// fixed-width values as 64-bit patterns: int64, unscaled decimal and timestamp as two's
+  /// complement, date as days, bool as 0 or 1, float64 as its IEEE-754 bits. `present[i] == 0`
+  /// makes value i null (its bits are ignored); `present` may be nullptr (no nulls).
+  /// REQUIRES: a fixed-width column that has no value for the current rows yet.
+  void AppendFixedColumn(size_t column, const uint64_t* bits, const uint8_t* present, size_t n) {
+    Builder& b = Slot(column);
+    const Type type = schema_[column].type;
+    if (type == Type::kString) {
+      throw Error(path_ + ": column '" + schema_[column].name + "' is string; use AppendStringColumn");
+    }
+    const size_t width = detail::ValueWidth(type), at = b.values.size();
+    b.values.resize(at + n * width);
+    uint8_t* out = b.values.data() + at;
+    // A null's bits are stored as 0, so the values are copied first and nulls cleared after.
+    if (width == 8) {
+      std::memcpy(out, bits, n * 8);  // little-endian host, as everywhere in this format
+    } else if (width == 4) {
+      for (size_t i = 0; i < n; ++i) {
+        const uint32_t narrow = static_cast<uint32_t>(bits[i]);
+        std::memcpy(out + i * 4, &narrow, 4);
+      }
+    } else {
+      for (size_t i = 0; i < n; ++i) out[i] = static_cast<uint8_t>(bits[i] != 0);
+    }
+    if (present == nullptr && b.null_count == 0) {
+      b.rows += static_cast<int64_t>(n);
+    } else {
+      for (size_t i = 0; i < n; ++i) {
+        if (present != nullptr && present[i] == 0) {
+          std::memset(out + i * width, 0, width);
+          b.MarkNull();
+        } else {
+          b.MarkValid();
+        }
+        b.rows++;
+      }
+    }
+    b.batch_open = true;
+  }
+
+  /// Like AppendFixedColumn for a string column. REQUIRES: present values are valid UTF-8.
+  void AppendStringColumn(size_t column, const std::string_view* values, const uint8_t* present, size_t n) {
+    Builder& b = Slot(column, Type::kString);
+    for (size_t i = 0; i < n; ++i) {
+      if (present != nullptr && present[i] == 0) {
+        b.MarkNull();
+      } else {
+        b.MarkValid();
+        b.bytes.append(values[i]);
+      }
+      b.PushOffset();
+      b.rows++;
+    }
+    b.batch_open = true;
+  }
+
+  /// Completes `n` rows appended column by column. A chunk may exceed chunk_rows by less
+  /// than one such batch. REQUIRES: every column received exactly `n` values since the last
+  /// EndRow/EndRows.
+  void EndRows(size_t n) {
+    for (size_t c = 0; c < builders_.size(); ++c) {
+      if (builders_[c].rows != chunk_rows_ + static_cast<int64_t>(n)) {
+        throw Error(path_ + ": column '" + schema_[c].name + "' has " +
+                    std::to_string(builders_[c].rows - chunk_rows_) + " values for a batch of " +
+                    std::to_string(n) + " rows; append exactly n values to every column");
+      }
+      builders_[c].batch_open = false;
+    }
+    chunk_rows_ += static_cast<int64_t>(n);
+    rows_total_ += static_cast<int64_t>(n);
+    if (chunk_rows_ >= options_.chunk_rows) FlushChunk();
+  }
+
   /// Completes the current row. REQUIRES: every column received exactly one value.
   void EndRow() {
     for (size_t c = 0; c < builders_.size(); ++c) {
@@ -704,6 +779,7 @@ class Writer {
                     schema_[c].name + "'; append a value or a null to every column");
       }
     }
+    for (Builder& b : builders_) b.batch_open = false;
     ++chunk_rows_;
     ++rows_total_;
     if (chunk_rows_ >= options_.chunk_rows) FlushChunk();
@@ -738,6 +814,7 @@ class Writer {
     std::string bytes;              // string contents
     int64_t rows = 0;
     int64_t null_count = 0;
+    bool batch_open = false;  // AppendFixedColumn/AppendStringColumn called, EndRows not yet
 
     void Reset(Type type) {
       validity.clear();
@@ -748,10 +825,23 @@ class Writer {
       if (type == Type::kString) PushOffset();  // offsets start with 0
     }
     void PushOffset() { detail::PutLe<uint64_t>(&values, bytes.size()); }
+    // Validity bits exist only once a null occurs in the chunk: until then every row is
+    // present and appending a value costs nothing here.
     void MarkValid() {
+      if (null_count == 0) return;
       const size_t byte = static_cast<size_t>(rows / 8);
       if (validity.size() <= byte) validity.resize(byte + 1, 0);
       validity[byte] = static_cast<uint8_t>(validity[byte] | (1u << (rows % 8)));
+    }
+    // Row `rows` is null: its bit stays 0; at the chunk's first null the rows before it
+    // become present.
+    void MarkNull() {
+      if (null_count++ == 0) {
+        validity.assign(static_cast<size_t>(rows / 8), 0xff);
+        validity.push_back(static_cast<uint8_t>((1u << (rows % 8)) - 1));
+      } else if (const size_t byte = static_cast<size_t>(rows / 8); validity.size() <= byte) {
+        validity.resize(byte + 1, 0);
+      }
     }
   };
 
@@ -760,9 +850,9 @@ class Writer {
       throw Error(path_ + ": column index " + std::to_string(column) + " is out of range");
     }
     Builder& b = builders_[column];
-    if (b.rows != chunk_rows_) {
+    if (b.rows != chunk_rows_ || b.batch_open) {
       throw Error(path_ + ": column '" + schema_[column].name +
-                  "' already has a value for this row; call EndRow() first");
+                  "' already has its value for this row; call EndRow() (or EndRows() after a bulk append) first");
     }
     return b;
   }
