@@ -1,6 +1,8 @@
 #include "accumulator.h"
 
 #include <algorithm>
+#include <bit>
+#include <limits>
 
 #include "sluice/plugin.hpp"
 
@@ -108,6 +110,32 @@ Accumulator::Accumulator(const AggregateSpec& spec, std::optional<size_t> input_
   }
 }
 
+void Accumulator::Reserve(size_t groups) {
+  switch (spec_.function) {
+    case Function::kCountAll:
+    case Function::kCount:
+    case Function::kCountDistinct: counts_.reserve(groups); break;
+    case Function::kSum:
+    case Function::kAvg:
+      counts_.reserve(groups);
+      if (kind_ == Kind::kFloat) {
+        real_.reserve(groups);
+      } else {
+        exact_.reserve(groups);
+      }
+      break;
+    case Function::kMin:
+    case Function::kMax:
+      seen_.reserve(groups);
+      if (input_.type == dataset::Type::kString) {
+        extreme_text_.reserve(groups);
+      } else {
+        extreme_bits_.reserve(groups);
+      }
+      break;
+  }
+}
+
 void Accumulator::Grow(size_t groups) {
   switch (spec_.function) {
     case Function::kCountAll:
@@ -116,7 +144,6 @@ void Accumulator::Grow(size_t groups) {
     case Function::kSum:
     case Function::kAvg:
       counts_.resize(groups, 0);
-      seen_.resize(groups, 0);
       if (kind_ == Kind::kFloat) {
         real_.resize(groups, 0.0);
       } else {
@@ -124,7 +151,14 @@ void Accumulator::Grow(size_t groups) {
       }
       break;
     case Function::kMin:
-    case Function::kMax: extreme_.resize(groups, ValueCell{0, {}, true}); break;
+    case Function::kMax:
+      seen_.resize(groups, 0);
+      if (input_.type == dataset::Type::kString) {
+        extreme_text_.resize(groups);
+      } else {
+        extreme_bits_.resize(groups, 0);
+      }
+      break;
   }
 }
 
@@ -163,19 +197,35 @@ void Accumulator::UpdateSums(const dataset::ColumnView& view, const uint32_t* gr
       case Kind::kOther: break;
     }
     ++counts_[g];
-    seen_[g] = 1;
   }
 }
 
 void Accumulator::UpdateExtremes(const dataset::ColumnView& view, const uint32_t* groups, int64_t rows) {
   const bool want_min = spec_.function == Function::kMin;
+  const dataset::Type type = input_.type;
+  if (type == dataset::Type::kString) {
+    for (int64_t r = 0; r < rows; ++r) {
+      if (view.IsNull(r)) continue;
+      const uint32_t g = groups[r];
+      const std::string_view text = view.StringAt(r);
+      if (!seen_[g] || (want_min ? text < extreme_text_[g] : text > extreme_text_[g])) {
+        extreme_text_[g] = text;
+        seen_[g] = 1;
+      }
+    }
+    return;
+  }
   for (int64_t r = 0; r < rows; ++r) {
     if (view.IsNull(r)) continue;
+    const uint32_t g = groups[r];
     ValueCell cell = ReadCell(view, r);
-    if (input_.type == dataset::Type::kFloat64) cell.bits = std::bit_cast<uint64_t>(view.Float64At(r));
-    ValueCell& best = extreme_[groups[r]];
-    const int cmp = best.null ? 0 : CompareCells(input_.type, cell, best);
-    if (best.null || (want_min ? cmp < 0 : cmp > 0)) best = cell;
+    if (type == dataset::Type::kFloat64) cell.bits = std::bit_cast<uint64_t>(view.Float64At(r));
+    const ValueCell best{extreme_bits_[g], {}, false};
+    const int cmp = seen_[g] ? CompareCells(type, cell, best) : 0;
+    if (!seen_[g] || (want_min ? cmp < 0 : cmp > 0)) {
+      extreme_bits_[g] = cell.bits;
+      seen_[g] = 1;
+    }
   }
 }
 
@@ -195,43 +245,51 @@ void Accumulator::Overflow(const std::string& value, const std::string& limit) c
                      spec_.config_path);
 }
 
-void Accumulator::Append(dataset::Writer& writer, size_t column, uint32_t group) const {
+void Accumulator::Gather(const uint32_t* groups, size_t n, ColumnSlice* out) const {
   switch (spec_.function) {
     case Function::kCountAll:
     case Function::kCount:
-    case Function::kCountDistinct: writer.AppendInt64(column, counts_[group]); return;
+    case Function::kCountDistinct:
+      for (size_t i = 0; i < n; ++i) out->Set(i, static_cast<uint64_t>(counts_[groups[i]]));
+      return;
     case Function::kMin:
     case Function::kMax:
-      if (extreme_[group].null) {
-        writer.AppendNull(column);
-      } else {
-        AppendCell(writer, column, output_.type, extreme_[group]);
+      for (size_t i = 0; i < n; ++i) {
+        const uint32_t g = groups[i];
+        out->present[i] = seen_[g];
+        if (input_.type == dataset::Type::kString) {
+          out->text[i] = extreme_text_[g];
+        } else {
+          out->bits[i] = extreme_bits_[g];
+        }
       }
       return;
     case Function::kSum:
-    case Function::kAvg: break;
+    case Function::kAvg:
+      for (size_t i = 0; i < n; ++i) {
+        if (counts_[groups[i]] == 0) {
+          out->SetNull(i);
+        } else {
+          out->Set(i, SumOrAverage(groups[i]));
+        }
+      }
+      return;
   }
-  if (!seen_[group]) {
-    writer.AppendNull(column);
-    return;
-  }
+}
+
+uint64_t Accumulator::SumOrAverage(uint32_t group) const {
   const bool avg = spec_.function == Function::kAvg;
   const int64_t count = counts_[group];
   if (kind_ == Kind::kFloat) {
-    writer.AppendFloat64(column, avg ? real_[group] / static_cast<double>(count) : real_[group]);
-    return;
+    return std::bit_cast<uint64_t>(avg ? real_[group] / static_cast<double>(count) : real_[group]);
   }
   const Int128 sum = exact_[group];
   if (kind_ == Kind::kInteger) {
-    if (avg) {
-      writer.AppendFloat64(column, static_cast<double>(sum) / static_cast<double>(count));
-      return;
-    }
+    if (avg) return std::bit_cast<uint64_t>(static_cast<double>(sum) / static_cast<double>(count));
     if (sum > std::numeric_limits<int64_t>::max() || sum < std::numeric_limits<int64_t>::min()) {
       Overflow(Int128Text(sum), "int64; cast the column to float64 in a `transform` task, or group more finely");
     }
-    writer.AppendInt64(column, static_cast<int64_t>(sum));
-    return;
+    return static_cast<uint64_t>(static_cast<int64_t>(sum));
   }
   // Decimal: the average gains two digits of scale, so the sum is scaled by 100 first.
   const Int128 value = avg ? DivideRoundHalfEven(sum * 100, count) : sum;
@@ -240,7 +298,7 @@ void Accumulator::Append(dataset::Writer& writer, size_t column, uint32_t group)
                                                   "): the result has more than 18 digits; group more finely or "
                                                   "reduce the column's scale");
   }
-  writer.AppendDecimal(column, static_cast<int64_t>(value));
+  return static_cast<uint64_t>(static_cast<int64_t>(value));
 }
 
 }  // namespace sluice::aggregate

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "aggregate_spec.h"
+#include "column_slice.h"
 #include "decimal_math.h"
 #include "sluice/dataset.hpp"
 #include "value_cell.h"
@@ -55,6 +56,9 @@ class Accumulator {
 
   const dataset::Column& output_column() const { return output_; }
 
+  /// Reserves address space for `groups` groups (see GroupTable::Reserve).
+  void Reserve(size_t groups);
+
   /// Makes room for groups 0..groups-1 (new groups start empty).
   void Grow(size_t groups);
 
@@ -64,9 +68,9 @@ class Accumulator {
   /// Completes the state after the last Update. REQUIRES: Grow(group count) was called.
   void Finish();
 
-  /// Appends group `group`'s result as column `column` of `writer`. Throws sdk::Failure when
-  /// a sum or average does not fit its output type.
-  void Append(dataset::Writer& writer, size_t column, uint32_t group) const;
+  /// Sets out[i] to the result of group groups[i], for i < n. Throws sdk::Failure when a sum
+  /// or average does not fit its output type.
+  void Gather(const uint32_t* groups, size_t n, ColumnSlice* out) const;
 
  private:
   enum class Kind { kInteger, kDecimal, kFloat, kOther };  // of the input column
@@ -75,6 +79,7 @@ class Accumulator {
   void UpdateSums(const dataset::ColumnView& view, const uint32_t* groups, int64_t rows);
   void UpdateExtremes(const dataset::ColumnView& view, const uint32_t* groups, int64_t rows);
   void UpdateDistinct(const dataset::ColumnView& view, const uint32_t* groups, int64_t rows);
+  uint64_t SumOrAverage(uint32_t group) const;  // REQUIRES: the group has a value
   [[noreturn]] void Overflow(const std::string& value, const std::string& limit) const;
 
   AggregateSpec spec_;
@@ -82,11 +87,14 @@ class Accumulator {
   dataset::Column input_;
   dataset::Column output_;
   Kind kind_ = Kind::kOther;
-  std::vector<int64_t> counts_;   // count, count_distinct, avg's divisor
-  std::vector<Int128> exact_;     // sum/avg of int64 and decimal
-  std::vector<double> real_;      // sum/avg of float64
-  std::vector<ValueCell> extreme_;  // min/max; null until a value is seen
-  std::vector<uint8_t> seen_;     // sum/avg: whether any value was added
+  std::vector<int64_t> counts_;  // count, count_distinct; sum/avg: values added (0: null result)
+  std::vector<Int128> exact_;    // sum/avg of int64 and decimal
+  std::vector<double> real_;     // sum/avg of float64
+  // min/max: the best value so far as ValueCell::bits (raw bits for float64), or the text
+  // for strings; seen_ says whether a value arrived (else the result is null).
+  std::vector<uint64_t> extreme_bits_;
+  std::vector<std::string_view> extreme_text_;
+  std::vector<uint8_t> seen_;
   DistinctSet distinct_;
 };
 

@@ -394,6 +394,52 @@ TEST_F(AggregateTest, StringKeysSortByBytesAndMinMaxKeepTheType) {
                                 {"\xC3\xA9", "20", "20", "true"}}));
 }
 
+// Each group gets a distinct count, so the counts column spells out the order of the keys.
+// The keys tie on their first bytes (long strings), mix signs (floats, int64 extremes) and
+// include null, empty and -0.0 (which groups with 0.0).
+TEST_F(AggregateTest, KeysSortByFullValueEvenWhenTheirFirstBytesTie) {
+  const auto counts_in_output_order = [&]() {
+    std::vector<std::string> counts;
+    for (const std::vector<std::string>& row : OutputRows()) counts.push_back(row.back());
+    return counts;
+  };
+  const auto repeat = [](std::vector<std::vector<Cell>>* rows, Cell value, int times) {
+    for (int i = 0; i < times; ++i) rows->push_back({value});
+  };
+  std::vector<std::vector<Cell>> strings;
+  repeat(&strings, "identical-prefix-b", 1);
+  repeat(&strings, "identical-prefix-a", 2);
+  repeat(&strings, "identical", 3);
+  repeat(&strings, "", 4);
+  repeat(&strings, std::nullopt, 5);
+  repeat(&strings, "identical-prefix-ab", 6);
+  Write({{"k", ds::Type::kString}}, strings);
+  ASSERT_EQ(Run({{"group_by", {"k"}}, {"aggregates", {"n = count(*)"}}}).rc, 0);
+  EXPECT_EQ(counts_in_output_order(), (std::vector<std::string>{"5", "4", "3", "2", "6", "1"}));
+
+  std::vector<std::vector<Cell>> ints;
+  repeat(&ints, "9223372036854775807", 1);
+  repeat(&ints, "-9223372036854775808", 2);
+  repeat(&ints, "0", 3);
+  repeat(&ints, "-1", 4);
+  repeat(&ints, std::nullopt, 5);
+  Write({{"k", ds::Type::kInt64}}, ints);
+  ASSERT_EQ(Run({{"group_by", {"k"}}, {"aggregates", {"n = count(*)"}}}).rc, 0);
+  EXPECT_EQ(counts_in_output_order(), (std::vector<std::string>{"5", "2", "4", "3", "1"}));
+
+  std::vector<std::vector<Cell>> floats;
+  repeat(&floats, "2.5", 1);
+  repeat(&floats, "-10", 2);
+  repeat(&floats, "0", 2);
+  repeat(&floats, "-0.0", 2);  // the same group as 0: 4 rows
+  repeat(&floats, "1e300", 5);
+  repeat(&floats, "-0.5", 6);
+  repeat(&floats, std::nullopt, 7);
+  Write({{"k", ds::Type::kFloat64}}, floats);
+  ASSERT_EQ(Run({{"group_by", {"k"}}, {"aggregates", {"n = count(*)"}}}).rc, 0);
+  EXPECT_EQ(counts_in_output_order(), (std::vector<std::string>{"7", "2", "6", "4", "1", "5"}));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Errors.
 

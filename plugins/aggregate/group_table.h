@@ -7,13 +7,15 @@
 #include <cstdint>
 #include <vector>
 
+#include "column_slice.h"
 #include "sluice/dataset.hpp"
 #include "value_cell.h"
 
 namespace sluice::aggregate {
 
-/// Open addressing on the key hash, grown to stay at most half full. Without key columns
-/// there is exactly one group, 0, from the start.
+/// Open addressing on the key hash, grown to stay at most half full; a slot is 8 bytes (the
+/// hash's high half and the group) so that more of the table stays in cache. Without key
+/// columns there is exactly one group, 0, from the start.
 class GroupTable {
  public:
   /// `key_types[i]`: the type of key column i, for ordering.
@@ -21,6 +23,10 @@ class GroupTable {
 
   size_t key_width() const { return key_types_.size(); }
   size_t group_count() const { return key_width() == 0 ? group_count_ : keys_.size() / key_width(); }
+
+  /// Reserves address space for `groups` groups so that the key store never moves while it
+  /// grows (pages are only touched as groups arrive, so an overestimate costs no memory).
+  void Reserve(size_t groups);
 
   /// The hash FindOrAdd needs for `key` (key_width() cells).
   uint64_t Hash(const ValueCell* key) const;
@@ -37,12 +43,16 @@ class GroupTable {
   /// Every group id, ordered by key ascending (column by column, nulls first).
   std::vector<uint32_t> SortedGroups() const;
 
+  /// Sets out[i] to key column `column` of group groups[i], for i < n.
+  void GatherKeys(size_t column, const uint32_t* groups, size_t n, ColumnSlice* out) const;
+
  private:
   static constexpr uint32_t kNone = 0xffffffffu;
   struct Slot {
-    uint64_t hash = 0;
+    uint32_t tag = 0;  // the hash's high 32 bits (the low bits chose the slot)
     uint32_t group = kNone;
   };
+  static uint32_t Tag(uint64_t hash) { return static_cast<uint32_t>(hash >> 32); }
   void Grow();
 
   std::vector<dataset::Type> key_types_;

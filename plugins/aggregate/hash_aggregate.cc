@@ -1,10 +1,12 @@
 #include "hash_aggregate.h"
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <vector>
 
 #include "accumulator.h"
+#include "column_slice.h"
 #include "group_table.h"
 #include "sluice/plugin.hpp"
 #include "value_cell.h"
@@ -113,6 +115,12 @@ AggregateStats RunAggregate(const AggregateTaskSpec& spec, const std::string& in
 
   GroupTable table(std::move(key_types));
   const size_t width = group_columns.size();
+  // At most one group per row; reserving that much address space (capped) keeps the key
+  // store and the aggregate states from being copied as they grow.
+  constexpr int64_t kReserveCap = int64_t{1} << 22;
+  const size_t expected = static_cast<size_t>(std::min(std::max<int64_t>(reader.row_count(), 1), kReserveCap));
+  table.Reserve(expected);
+  for (Accumulator& a : accumulators) a.Reserve(expected);
   // Per chunk: every row's key and hash first, then the lookups, each prefetching the slot
   // of a row kLookahead ahead so that cache misses overlap.
   constexpr size_t kLookahead = 8;
@@ -146,17 +154,23 @@ AggregateStats RunAggregate(const AggregateTaskSpec& spec, const std::string& in
     a.Finish();
   }
 
-  for (const uint32_t group : table.SortedGroups()) {
+  // The groups in key order, a slice at a time: each output column's values are gathered
+  // for the slice (independent reads whose cache misses overlap), then appended in one call.
+  const std::vector<uint32_t> order = table.SortedGroups();
+  constexpr size_t kSlice = 4096;
+  ColumnSlice slice(kSlice);
+  for (size_t first = 0; first < order.size(); first += kSlice) {
+    const size_t n = std::min(kSlice, order.size() - first);
+    const uint32_t* slice_groups = order.data() + first;
     for (size_t k = 0; k < width; ++k) {
-      const ValueCell& cell = table.key(group, k);
-      if (cell.null) {
-        writer.AppendNull(k);
-      } else {
-        AppendCell(writer, k, group_columns[k].output.type, cell);
-      }
+      table.GatherKeys(k, slice_groups, n, &slice);
+      slice.AppendTo(writer, k, group_columns[k].output.type, n);
     }
-    for (size_t a = 0; a < accumulators.size(); ++a) accumulators[a].Append(writer, width + a, group);
-    writer.EndRow();
+    for (size_t a = 0; a < accumulators.size(); ++a) {
+      accumulators[a].Gather(slice_groups, n, &slice);
+      slice.AppendTo(writer, width + a, accumulators[a].output_column().type, n);
+    }
+    writer.EndRows(n);
   }
   AggregateStats stats;
   stats.rows_in = reader.row_count();

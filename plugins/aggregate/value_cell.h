@@ -87,19 +87,6 @@ inline uint64_t MixHash(uint64_t hash, uint64_t bits) {
   return h;
 }
 
-/// Appends a non-null cell to `column` of `writer` as a value of type `type`.
-inline void AppendCell(dataset::Writer& writer, size_t column, dataset::Type type, const ValueCell& cell) {
-  switch (type) {
-    case dataset::Type::kInt64: writer.AppendInt64(column, static_cast<int64_t>(cell.bits)); break;
-    case dataset::Type::kDecimal: writer.AppendDecimal(column, static_cast<int64_t>(cell.bits)); break;
-    case dataset::Type::kTimestamp: writer.AppendTimestamp(column, static_cast<int64_t>(cell.bits)); break;
-    case dataset::Type::kDate: writer.AppendDate(column, static_cast<int32_t>(static_cast<int64_t>(cell.bits))); break;
-    case dataset::Type::kBool: writer.AppendBool(column, cell.bits != 0); break;
-    case dataset::Type::kFloat64: writer.AppendFloat64(column, std::bit_cast<double>(cell.bits)); break;
-    case dataset::Type::kString: writer.AppendString(column, cell.text); break;
-  }
-}
-
 }  // namespace sluice::aggregate
 
 #endif  // SLUICE_PLUGINS_AGGREGATE_VALUE_CELL_H_
