@@ -201,18 +201,23 @@ class JoinPipeline {
     return true;
   }
 
-  // Writes tuples in slices: first each output column's values are gathered for the slice
-  // (independent reads whose cache misses overlap; string bytes are prefetched), then the
-  // rows are appended from the gathered values.
+  // Writes tuples in slices: each output column's values are gathered for the slice
+  // (independent reads whose cache misses overlap; string bytes are prefetched), then
+  // appended to the writer in one call.
   void Write(const std::vector<RowRef>& tuples) {
     const size_t count = tuples.size() / width_;
     for (size_t first = 0; first < count; first += kWriteSlice) {
       const size_t n = std::min(kWriteSlice, count - first);
-      for (size_t o = 0; o < outputs_.size(); ++o) Gather(o, tuples.data() + first * width_, n);
-      for (size_t t = 0; t < n; ++t) {
-        for (size_t o = 0; o < outputs_.size(); ++o) AppendGathered(o, t);
-        writer_->EndRow();
+      for (size_t o = 0; o < outputs_.size(); ++o) {
+        Gather(o, tuples.data() + first * width_, n);
+        const Gathered& g = gathered_[o];
+        if (outputs_[o].as.type == dataset::Type::kString) {
+          writer_->AppendStringColumn(o, g.text.data(), g.present.data(), n);
+        } else {
+          writer_->AppendFixedColumn(o, g.bits.data(), g.present.data(), n);
+        }
       }
+      writer_->EndRows(n);
     }
   }
 
@@ -234,24 +239,6 @@ class JoinPipeline {
       } else {
         g.bits[t] = ReadBits(view, ref.row);
       }
-    }
-  }
-
-  void AppendGathered(size_t o, size_t t) {
-    const Gathered& g = gathered_[o];
-    if (!g.present[t]) {
-      writer_->AppendNull(o);
-      return;
-    }
-    const uint64_t bits = g.bits[t];
-    switch (outputs_[o].as.type) {
-      case dataset::Type::kInt64: writer_->AppendInt64(o, static_cast<int64_t>(bits)); break;
-      case dataset::Type::kFloat64: writer_->AppendFloat64(o, std::bit_cast<double>(bits)); break;
-      case dataset::Type::kDecimal: writer_->AppendDecimal(o, static_cast<int64_t>(bits)); break;
-      case dataset::Type::kString: writer_->AppendString(o, g.text[t]); break;
-      case dataset::Type::kBool: writer_->AppendBool(o, bits != 0); break;
-      case dataset::Type::kDate: writer_->AppendDate(o, static_cast<int32_t>(static_cast<int64_t>(bits))); break;
-      case dataset::Type::kTimestamp: writer_->AppendTimestamp(o, static_cast<int64_t>(bits)); break;
     }
   }
 

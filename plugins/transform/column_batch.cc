@@ -133,27 +133,34 @@ void LoadChunk(const dataset::ChunkView& chunk, const dataset::Schema& schema,
 }
 
 void AppendBatch(const Batch& batch, dataset::Writer* writer) {
-  const size_t columns = batch.columns.size();
-  for (int64_t row = 0; row < batch.rows; ++row) {
-    for (size_t c = 0; c < columns; ++c) {
-      const Vector& v = batch.columns[c];
-      if (!v.valid[row]) {
-        writer->AppendNull(c);
-        continue;
+  const size_t rows = static_cast<size_t>(batch.rows);
+  std::vector<uint64_t> bits;  // float64 lanes as bits; zeros for an all-null column
+  for (size_t c = 0; c < batch.columns.size(); ++c) {
+    const Vector& v = batch.columns[c];
+    switch (v.type.kind) {
+      case Kind::kString: writer->AppendStringColumn(c, v.strings.data(), v.valid.data(), rows); break;
+      case Kind::kFloat64:
+        bits.resize(rows);
+        if (rows > 0) std::memcpy(bits.data(), v.floats.data(), rows * sizeof(double));
+        writer->AppendFixedColumn(c, bits.data(), v.valid.data(), rows);
+        break;
+      case Kind::kNull: {
+        const std::vector<uint8_t> none(rows, 0);
+        if (writer->schema()[c].type == dataset::Type::kString) {
+          const std::vector<std::string_view> empty(rows);
+          writer->AppendStringColumn(c, empty.data(), none.data(), rows);
+        } else {
+          bits.assign(rows, 0);
+          writer->AppendFixedColumn(c, bits.data(), none.data(), rows);
+        }
+        break;
       }
-      switch (v.type.kind) {
-        case Kind::kInt64: writer->AppendInt64(c, v.ints[row]); break;
-        case Kind::kDecimal: writer->AppendDecimal(c, v.ints[row]); break;
-        case Kind::kTimestamp: writer->AppendTimestamp(c, v.ints[row]); break;
-        case Kind::kDate: writer->AppendDate(c, static_cast<int32_t>(v.ints[row])); break;
-        case Kind::kBool: writer->AppendBool(c, v.ints[row] != 0); break;
-        case Kind::kFloat64: writer->AppendFloat64(c, v.floats[row]); break;
-        case Kind::kString: writer->AppendString(c, v.strings[row]); break;
-        case Kind::kNull: writer->AppendNull(c); break;
-      }
+      default:  // int64 lanes: int64, decimal, timestamp, date, bool, as the bulk append takes them
+        writer->AppendFixedColumn(c, reinterpret_cast<const uint64_t*>(v.ints.data()), v.valid.data(), rows);
+        break;
     }
-    writer->EndRow();
   }
+  writer->EndRows(rows);
 }
 
 void AppendValueText(std::string* out, const Vector& v, int64_t row) {
