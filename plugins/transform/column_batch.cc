@@ -89,7 +89,7 @@ void Batch::Compact(const std::vector<uint8_t>& keep) {
 }
 
 void LoadChunk(const dataset::ChunkView& chunk, const dataset::Schema& schema,
-               int64_t first_row_number, Batch* batch) {
+               int64_t first_row_number, Batch* batch, const std::vector<uint8_t>* needed) {
   const int64_t rows = chunk.row_count();
   batch->rows = rows;
   batch->row_numbers.resize(static_cast<size_t>(rows));
@@ -101,6 +101,10 @@ void LoadChunk(const dataset::ChunkView& chunk, const dataset::Schema& schema,
     vector.type = FromColumn(schema[c]);
     vector.Resize(rows);
     uint8_t* valid = vector.valid.data();
+    if (needed != nullptr && !(*needed)[c]) {
+      std::fill(valid, valid + rows, uint8_t{0});
+      continue;
+    }
     if (view.null_count() == 0) {
       std::fill(valid, valid + rows, uint8_t{1});
     } else {

@@ -64,9 +64,10 @@ struct Batch {
   void Compact(const std::vector<uint8_t>& keep);
 };
 
-/// Fills `batch` with `chunk`'s rows, numbered from `first_row_number`.
+/// Fills `batch` with `chunk`'s rows, numbered from `first_row_number`. A column whose
+/// `needed` flag is 0 is not read: it holds nulls (nullptr: every column is read).
 void LoadChunk(const dataset::ChunkView& chunk, const dataset::Schema& schema,
-               int64_t first_row_number, Batch* batch);
+               int64_t first_row_number, Batch* batch, const std::vector<uint8_t>* needed = nullptr);
 
 /// Appends every row of `batch` to `writer`, whose schema matches the batch's columns.
 void AppendBatch(const Batch& batch, dataset::Writer* writer);

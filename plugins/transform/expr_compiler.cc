@@ -16,7 +16,8 @@ bool IsTime(const ExprType& t) { return t.kind == Kind::kDate || t.kind == Kind:
 
 class Compiler {
  public:
-  explicit Compiler(const dataset::Schema& schema) : schema_(schema) {}
+  Compiler(const dataset::Schema& schema, std::vector<size_t>* columns_read)
+      : schema_(schema), columns_read_(columns_read) {}
 
   ExprPtr Compile(const Node& node) {
     switch (node.op) {
@@ -69,7 +70,9 @@ class Compiler {
  private:
   ExprPtr Column(const Node& node) {
     for (size_t i = 0; i < schema_.size(); ++i) {
-      if (schema_[i].name == node.name) return MakeColumnRef(i, FromColumn(schema_[i]), node.begin, node.end);
+      if (schema_[i].name != node.name) continue;
+      if (columns_read_ != nullptr) columns_read_->push_back(i);
+      return MakeColumnRef(i, FromColumn(schema_[i]), node.begin, node.end);
     }
     std::vector<std::string> names;
     for (const dataset::Column& column : schema_) names.push_back(column.name);
@@ -289,12 +292,13 @@ class Compiler {
   }
 
   const dataset::Schema& schema_;
+  std::vector<size_t>* columns_read_;
 };
 
 }  // namespace
 
-ExprPtr CompileExpression(const NodePtr& node, const dataset::Schema& schema) {
-  return Compiler(schema).Compile(*node);
+ExprPtr CompileExpression(const NodePtr& node, const dataset::Schema& schema, std::vector<size_t>* columns_read) {
+  return Compiler(schema, columns_read).Compile(*node);
 }
 
 }  // namespace sluice::transform

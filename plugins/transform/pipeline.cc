@@ -37,7 +37,7 @@ class FilterStep final : public Step {
  public:
   FilterStep(ConfigText condition, const dataset::Schema& schema) : condition_(std::move(condition)) {
     try {
-      expr_ = CompileExpression(ParseExpression(condition_.text), schema);
+      expr_ = CompileExpression(ParseExpression(condition_.text), schema, &columns_read_);
     } catch (const ExprError& e) {
       FailAt(condition_, e);
     }
@@ -60,9 +60,14 @@ class FilterStep final : public Step {
     batch.Compact(keep_);
   }
 
+  void MarkNeeded(std::vector<uint8_t>* needed) const override {
+    for (size_t c : columns_read_) (*needed)[c] = 1;
+  }
+
  private:
   ConfigText condition_;
   ExprPtr expr_;
+  std::vector<size_t> columns_read_;
   std::vector<uint8_t> keep_;
 };
 
@@ -71,7 +76,7 @@ class DeriveStep final : public Step {
   DeriveStep(ConfigText text, dataset::Schema* schema) : text_(std::move(text)) {
     try {
       const Assignment assignment = ParseAssignment(text_.text);
-      expr_ = CompileExpression(assignment.value, *schema);
+      expr_ = CompileExpression(assignment.value, *schema, &columns_read_);
       if (expr_->type().kind == Kind::kNull) {
         throw ExprError("the type of a bare null is unknown; write cast(null as string) or the "
                         "type you want", assignment.value->begin, assignment.value->end);
@@ -80,7 +85,8 @@ class DeriveStep final : public Step {
       for (size_t i = 0; i < schema->size(); ++i) {
         if ((*schema)[i].name == assignment.name) target_ = i;
       }
-      if (target_ == schema->size()) schema->push_back({});
+      appends_ = target_ == schema->size();
+      if (appends_) schema->push_back({});
       (*schema)[target_] = ToColumn(assignment.name, expr_->type());
     } catch (const ExprError& e) {
       FailAt(text_, e);
@@ -99,16 +105,27 @@ class DeriveStep final : public Step {
     }
   }
 
+  void MarkNeeded(std::vector<uint8_t>* needed) const override {
+    if (appends_) {
+      needed->pop_back();
+    } else {
+      (*needed)[target_] = 0;  // overwritten: its old values are not used (unless read below)
+    }
+    for (size_t c : columns_read_) (*needed)[c] = 1;
+  }
+
  private:
   ConfigText text_;
   ExprPtr expr_;
+  std::vector<size_t> columns_read_;
   size_t target_ = 0;
+  bool appends_ = false;  // a new column rather than a replaced one
 };
 
 // select and drop: the columns to keep, in their new order.
 class ReorderStep final : public Step {
  public:
-  explicit ReorderStep(std::vector<size_t> keep) : keep_(std::move(keep)) {}
+  ReorderStep(std::vector<size_t> keep, size_t input_width) : keep_(std::move(keep)), input_width_(input_width) {}
 
   void Apply(Batch& batch) override {
     scratch_.resize(keep_.size());
@@ -116,8 +133,15 @@ class ReorderStep final : public Step {
     batch.columns.swap(scratch_);
   }
 
+  void MarkNeeded(std::vector<uint8_t>* needed) const override {
+    std::vector<uint8_t> before(input_width_, 0);
+    for (size_t i = 0; i < keep_.size(); ++i) before[keep_[i]] = before[keep_[i]] | (*needed)[i];
+    needed->swap(before);
+  }
+
  private:
   std::vector<size_t> keep_;
+  size_t input_width_;
   std::vector<Vector> scratch_;
 };
 
@@ -153,6 +177,10 @@ class CastStep final : public Step {
     }
   }
 
+  void MarkNeeded(std::vector<uint8_t>* needed) const override {
+    for (const ColumnCast& cast : casts_) (*needed)[cast.index] = 1;
+  }
+
  private:
   struct ColumnCast {
     ConfigText column;
@@ -164,21 +192,27 @@ class CastStep final : public Step {
 
 class DedupeStep final : public Step {
  public:
-  explicit DedupeStep(std::vector<size_t> keys) : set_(std::move(keys)) {}
+  explicit DedupeStep(std::vector<size_t> keys) : keys_(keys), set_(std::move(keys)) {}
 
   void Apply(Batch& batch) override {
     set_.Mark(batch, &keep_);
     batch.Compact(keep_);
   }
 
+  void MarkNeeded(std::vector<uint8_t>* needed) const override {
+    for (size_t c : keys_) (*needed)[c] = 1;
+  }
+
  private:
+  std::vector<size_t> keys_;
   DedupeSet set_;
   std::vector<uint8_t> keep_;
 };
 
 }  // namespace
 
-Pipeline::Pipeline(const std::vector<StepSpec>& steps, const dataset::Schema& input) : schema_(input) {
+Pipeline::Pipeline(const std::vector<StepSpec>& steps, const dataset::Schema& input)
+    : input_width_(input.size()), schema_(input) {
   for (const StepSpec& spec : steps) {
     switch (spec.kind) {
       case StepKind::kFilter:
@@ -196,8 +230,8 @@ Pipeline::Pipeline(const std::vector<StepSpec>& steps, const dataset::Schema& in
           keep.push_back(FindColumn(schema_, name));
           next.push_back(schema_[keep.back()]);
         }
+        steps_.push_back(std::make_unique<ReorderStep>(std::move(keep), schema_.size()));
         schema_ = std::move(next);
-        steps_.push_back(std::make_unique<ReorderStep>(std::move(keep)));
         break;
       }
       case StepKind::kDrop: {
@@ -214,8 +248,8 @@ Pipeline::Pipeline(const std::vector<StepSpec>& steps, const dataset::Schema& in
           throw sdk::Failure("drop would remove every column; a dataset needs at least one",
                              spec.pointer + "/drop");
         }
+        steps_.push_back(std::make_unique<ReorderStep>(std::move(keep), schema_.size()));
         schema_ = std::move(next);
-        steps_.push_back(std::make_unique<ReorderStep>(std::move(keep)));
         break;
       }
       case StepKind::kRename: {
@@ -247,6 +281,12 @@ Pipeline::Pipeline(const std::vector<StepSpec>& steps, const dataset::Schema& in
       }
     }
   }
+}
+
+std::vector<uint8_t> Pipeline::InputColumnsNeeded() const {
+  std::vector<uint8_t> needed(schema_.size(), 1);  // the output keeps every column it has
+  for (auto step = steps_.rbegin(); step != steps_.rend(); ++step) (*step)->MarkNeeded(&needed);
+  return needed;
 }
 
 }  // namespace sluice::transform

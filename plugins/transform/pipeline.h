@@ -3,6 +3,7 @@
 #ifndef SLUICE_PLUGINS_TRANSFORM_PIPELINE_H_
 #define SLUICE_PLUGINS_TRANSFORM_PIPELINE_H_
 
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -19,6 +20,10 @@ class Step {
  public:
   virtual ~Step() = default;
   virtual void Apply(Batch& batch) = 0;
+  /// Turns `needed` (a flag per column of the step's output) into the flags of the columns
+  /// the step needs from its input to produce them. A step's own expressions always count:
+  /// they run, and may fail, whether or not their result is kept.
+  virtual void MarkNeeded(std::vector<uint8_t>* needed) const = 0;
 };
 
 class Pipeline {
@@ -29,12 +34,17 @@ class Pipeline {
 
   const dataset::Schema& output_schema() const { return schema_; }
 
+  /// A flag per input column: 0 for a column no step reads and the output does not keep
+  /// (dropped by a later select or drop), which need not be loaded at all.
+  std::vector<uint8_t> InputColumnsNeeded() const;
+
   /// Runs every step on `batch` (laid out as the input schema) in order.
   void Apply(Batch& batch) {
     for (const std::unique_ptr<Step>& step : steps_) step->Apply(batch);
   }
 
  private:
+  size_t input_width_ = 0;
   dataset::Schema schema_;  // grows from the input's as steps are planned
   std::vector<std::unique_ptr<Step>> steps_;
 };

@@ -158,6 +158,30 @@ TEST(PipelineTest, RenameOntoAnExistingNameIsRefused) {
 }
 
 // Dedupe over two batches, as over two chunks: the first occurrence in the whole input wins.
+// Columns that no step reads and a select or drop removes are never loaded; everything a
+// step reads is, even when its result is dropped later (it may still fail a row).
+TEST(PipelineTest, OnlyColumnsReadOrKeptAreNeededFromTheInput) {
+  const dataset::Schema input = {{"a", dataset::Type::kInt64},
+                                 {"b", dataset::Type::kString},
+                                 {"c", dataset::Type::kInt64},
+                                 {"d", dataset::Type::kString},
+                                 {"e", dataset::Type::kInt64}};
+  using Flags = std::vector<uint8_t>;
+  EXPECT_EQ(Plan(R"json([{"derive": "x = a + 1"}, {"select": ["x", "b"]}])json", input).InputColumnsNeeded(),
+            (Flags{1, 1, 0, 0, 0}));
+  EXPECT_EQ(Plan(R"json([{"filter": "e > 0"}, {"drop": ["b", "c", "e"]}])json", input).InputColumnsNeeded(),
+            (Flags{1, 0, 0, 1, 1}));
+  // c is replaced before anything reads it; the derive whose result is dropped still reads d.
+  EXPECT_EQ(Plan(R"json([{"derive": ["c = 7", "y = length(d)"]}, {"select": ["a", "c"]}])json", input).InputColumnsNeeded(),
+            (Flags{1, 0, 0, 1, 0}));
+  EXPECT_EQ(Plan(R"json([{"rename": {"e": "f"}}, {"cast": {"c": "string"}}, {"select": ["f"]}])json", input)
+                .InputColumnsNeeded(),
+            (Flags{0, 0, 1, 0, 1}));
+  EXPECT_EQ(Plan(R"json([{"dedupe": ["b"]}, {"select": ["a"]}])json", input).InputColumnsNeeded(), (Flags{1, 1, 0, 0, 0}));
+  EXPECT_EQ(Plan(R"json([{"select": ["e", "a"]}, {"dedupe": true}])json", input).InputColumnsNeeded(), (Flags{1, 0, 0, 0, 1}));
+  EXPECT_EQ(Plan(R"json([{"filter": "a > 0"}])json", input).InputColumnsNeeded(), (Flags{1, 1, 1, 1, 1}));
+}
+
 TEST(PipelineTest, DedupeOnWholeRowsKeepsFirstOccurrencesAcrossChunks) {
   const std::vector<std::optional<int64_t>> ids1 = {1, 1, 2, kNull, kNull}, ids2 = {2, 3, kNull, 1};
   const std::vector<std::optional<std::string>> s1 = {"a", "a", "b", "x", "x"}, s2 = {"b", "c", "x", "z"};

@@ -10,6 +10,7 @@ TransformStats RunTransform(const std::string& input_path, const std::vector<Ste
                             const std::string& output_path) {
   const dataset::Reader reader(input_path);
   Pipeline pipeline(steps, reader.schema());
+  const std::vector<uint8_t> needed = pipeline.InputColumnsNeeded();
   dataset::Writer writer(output_path, pipeline.output_schema());
   StringArena arena;
   Batch batch;
@@ -17,7 +18,7 @@ TransformStats RunTransform(const std::string& input_path, const std::vector<Ste
   TransformStats stats;
   for (size_t c = 0; c < reader.chunk_count(); ++c) {
     arena.Reset();  // the previous chunk's strings are written: their bytes can be reused
-    LoadChunk(reader.chunk(c), reader.schema(), stats.rows_in + 1, &batch);
+    LoadChunk(reader.chunk(c), reader.schema(), stats.rows_in + 1, &batch, &needed);
     stats.rows_in += batch.rows;
     pipeline.Apply(batch);
     AppendBatch(batch, &writer);
