@@ -18,6 +18,13 @@ class CsvWriter {
   CsvWriter(ByteSink* sink, char delimiter, std::string line_ending);
 
   void AppendField(std::string_view text, bool force_quotes = false);
+  /// Starts a field the caller appends to the returned buffer itself, unquoted: for text the
+  /// caller knows holds no delimiter, quote or line break (numbers, dates), formatted in place.
+  std::string& AppendUnquotedField() {
+    if (!at_record_start_) buffer_.push_back(delimiter_);
+    at_record_start_ = false;
+    return buffer_;
+  }
   void EndRecord();
   /// Hands the buffered rest to the sink. REQUIRES: called before the file is committed.
   void Flush();

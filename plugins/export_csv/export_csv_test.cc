@@ -183,6 +183,21 @@ TEST_F(ExportCsvTest, NullTextDelimiterAndCrlfAreConfigurable) {
   EXPECT_EQ(ReadBytes(target_), "a;b\r\n\"x;y\";NULL\r\n;1.5\r\n");
 }
 
+// Numbers, dates and timestamps are formatted straight into the output unless the delimiter
+// is one of the characters their text is made of: then they are quoted like any field.
+TEST_F(ExportCsvTest, DelimiterInsideNumbersAndTimesGetsTheFieldQuoted) {
+  const std::string tricky = TrickyDataset();
+  for (const char delimiter : {' ', '.', '-', ':', 'e'}) {
+    SCOPED_TRACE(std::string("delimiter '") + delimiter + "'");
+    ASSERT_EQ(Run({{"delimiter", std::string(1, delimiter)}}, {{"extract", tricky}}).rc, 0);
+    const Rows cells = PythonCells(target_, delimiter);
+    ASSERT_EQ(cells.size(), 8u);
+    EXPECT_EQ(cells[2], (std::vector<std::string>{"a,b", "10.00", "2024-02-29", "2026-03-08 07:00:00.500000",
+                                                  "false", "0.1", "-1"}));
+    EXPECT_EQ(cells[4][5], "0.30000000000000004");
+  }
+}
+
 TEST_F(ExportCsvTest, WithoutHeaderOnlyRowsAreWritten) {
   const std::string data = PathOf("d.sds");
   {
