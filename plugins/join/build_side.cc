@@ -6,8 +6,8 @@
 
 namespace sluice::join {
 
-BuildSide::BuildSide(InputTable* table, std::vector<size_t> key_columns)
-    : table_(table), key_columns_(std::move(key_columns)) {
+BuildSide::BuildSide(InputTable* table, std::vector<size_t> key_columns, bool track_matches)
+    : table_(table), key_columns_(std::move(key_columns)), track_matches_(track_matches) {
   const int64_t rows = table_->row_count();
   if (rows >= int64_t{kNone}) {
     throw sdk::Failure(table_->describe() + " has " + std::to_string(rows) +
@@ -20,7 +20,7 @@ BuildSide::BuildSide(InputTable* table, std::vector<size_t> key_columns)
   hash_is_key_ = width == 1 && !key_is_string_[0];
   refs_.resize(static_cast<size_t>(rows));
   next_.assign(static_cast<size_t>(rows), kNone);
-  matched_.assign(static_cast<size_t>(rows), 0);
+  if (track_matches_) matched_.assign(static_cast<size_t>(rows), 0);
   key_bits_.resize(static_cast<size_t>(rows) * width);
   std::vector<uint8_t> has_key(static_cast<size_t>(rows), 0);
   uint32_t index = 0;
@@ -68,6 +68,15 @@ bool BuildSide::TryBuildDirect(const std::vector<uint8_t>& has_key) {
       next_[tails[at]] = static_cast<uint32_t>(i);
     }
     tails[at] = static_cast<uint32_t>(i);
+  }
+  bool unique = true;
+  for (size_t i = 0; i < next_.size() && unique; ++i) unique = next_[i] == kNone;
+  if (unique) {
+    unique_direct_.resize(direct_heads_.size());
+    for (size_t at = 0; at < direct_heads_.size(); ++at) {
+      if (const uint32_t row = direct_heads_[at]; row != kNone) unique_direct_[at] = DirectEntry{refs_[row], row};
+    }
+    direct_heads_ = {};
   }
   return true;
 }

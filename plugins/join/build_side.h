@@ -15,12 +15,14 @@ namespace sluice::join {
 /// Open addressing on the key hash; each slot heads a chain of the rows with that hash, in
 /// input order, so matches come out in the build input's order. Rows with a null key
 /// component are left out: they never match. Memory per row: 13 bytes plus 8 per key
-/// column, plus 32 to 64 bytes of slots (or 4 to 8 bytes of array for dense integer keys).
+/// column, plus 32 to 64 bytes of slots (or 4 to 8 bytes of array for dense integer keys, 12
+/// to 24 when they are unique).
 class BuildSide {
  public:
-  /// Reads every row of `table` and indexes it by the columns `key_columns`.
+  /// Reads every row of `table` and indexes it by the columns `key_columns`. `track_matches`:
+  /// remember which rows found a partner (right and full joins need the others).
   /// REQUIRES: `table` outlives this; the key columns have key types (KeyTypeMismatch).
-  BuildSide(InputTable* table, std::vector<size_t> key_columns);
+  BuildSide(InputTable* table, std::vector<size_t> key_columns, bool track_matches);
 
   InputTable& table() { return *table_; }
   size_t key_width() const { return key_columns_.size(); }
@@ -28,15 +30,25 @@ class BuildSide {
   size_t row_count() const { return refs_.size(); }
   RowRef ref(size_t row) const { return refs_[row]; }
 
-  /// Calls `visit(row)` (the row's index in input order) for each row whose key equals
-  /// `key` (key_width() components with hash `hash`), in input order.
+  /// Calls `visit(row, ref)` (the row's index in input order and where it lives) for each
+  /// row whose key equals `key` (key_width() components with hash `hash`), in input order;
+  /// marks it matched when tracking matches.
   template <typename Visit>
   void ForEachMatch(uint64_t hash, const KeyValue* key, Visit&& visit) {
+    if (!unique_direct_.empty()) {  // one random read when ids are dense and unique
+      const uint64_t offset = key[0].bits - static_cast<uint64_t>(direct_min_);
+      if (offset >= unique_direct_.size()) return;
+      const DirectEntry entry = unique_direct_[offset];
+      if (entry.row != kNone && (key_columns_.size() == 1 || KeyEquals(entry.row, key, 1))) {
+        Visit1(entry.row, entry.ref, visit);
+      }
+      return;
+    }
     if (!direct_heads_.empty()) {
       const uint64_t offset = key[0].bits - static_cast<uint64_t>(direct_min_);
       if (offset >= direct_heads_.size()) return;
       for (uint32_t row = direct_heads_[offset]; row != kNone; row = next_[row]) {
-        if (key_columns_.size() == 1 || KeyEquals(row, key, 1)) visit(row);
+        if (key_columns_.size() == 1 || KeyEquals(row, key, 1)) Visit1(row, refs_[row], visit);
       }
       return;
     }
@@ -44,7 +56,7 @@ class BuildSide {
     while (slots_[slot].head != kNone) {
       if (slots_[slot].hash == hash) {
         for (uint32_t row = slots_[slot].head; row != kNone; row = next_[row]) {
-          if (hash_is_key_ || KeyEquals(row, key, 0)) visit(row);
+          if (hash_is_key_ || KeyEquals(row, key, 0)) Visit1(row, refs_[row], visit);
         }
         return;
       }
@@ -55,7 +67,10 @@ class BuildSide {
   /// Starts loading where ForEachMatch(hash, key) will look, so that a lookup a few tuples
   /// later finds it in cache.
   void Prefetch(uint64_t hash, const KeyValue* key) const {
-    if (!direct_heads_.empty()) {
+    if (!unique_direct_.empty()) {
+      const uint64_t offset = key[0].bits - static_cast<uint64_t>(direct_min_);
+      if (offset < unique_direct_.size()) __builtin_prefetch(&unique_direct_[offset]);
+    } else if (!direct_heads_.empty()) {
       const uint64_t offset = key[0].bits - static_cast<uint64_t>(direct_min_);
       if (offset < direct_heads_.size()) __builtin_prefetch(&direct_heads_[offset]);
     } else {
@@ -63,7 +78,7 @@ class BuildSide {
     }
   }
 
-  void MarkMatched(size_t row) { matched_[row] = 1; }
+  /// REQUIRES: tracking matches.
   bool matched(size_t row) const { return matched_[row] != 0; }
 
  private:
@@ -74,6 +89,11 @@ class BuildSide {
     uint32_t tail = kNone;
   };
 
+  template <typename Visit>
+  void Visit1(uint32_t row, RowRef ref, Visit& visit) {
+    if (track_matches_) matched_[row] = 1;
+    visit(row, ref);
+  }
   // Whether components `from`.. of row `row`'s key equal key[from..].
   bool KeyEquals(uint32_t row, const KeyValue* key, size_t from) const;
   // Indexes rows by key hash (any key).
@@ -85,6 +105,7 @@ class BuildSide {
 
   InputTable* table_;
   std::vector<size_t> key_columns_;
+  bool track_matches_;
   // One fixed-width key column: MixKey is a bijection of the value then, so equal hashes
   // mean equal keys and the rows need not be read again.
   bool hash_is_key_ = false;
@@ -97,6 +118,13 @@ class BuildSide {
   size_t mask_ = 0;
   std::vector<uint32_t> direct_heads_;  // by key - direct_min_; empty unless direct
   int64_t direct_min_ = 0;
+  // Direct, and no key has two rows (primary keys): each slot holds its row and where it
+  // lives, so a lookup reads one slot instead of a head, a chain link and a reference.
+  struct DirectEntry {
+    RowRef ref;
+    uint32_t row = kNone;
+  };
+  std::vector<DirectEntry> unique_direct_;  // by key - direct_min_; replaces direct_heads_
 };
 
 }  // namespace sluice::join

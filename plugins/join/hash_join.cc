@@ -55,7 +55,9 @@ class JoinPipeline {
     outputs_ = ResolveOutputColumns(spec, tables);
     builds_.resize(width_);
     for (size_t i = 1; i < width_; ++i) {
-      builds_[i] = std::make_unique<BuildSide>(tables_[i].get(), build_columns_[i]);
+      const JoinType type = spec.inputs[i].type;
+      builds_[i] = std::make_unique<BuildSide>(tables_[i].get(), build_columns_[i],
+                                               type == JoinType::kRight || type == JoinType::kFull);
     }
     buffers_.resize(width_);
     probe_scratch_.resize(width_);
@@ -154,10 +156,11 @@ class JoinPipeline {
     scratch.keys.resize(count * key_width);
     scratch.hashes.resize(count);
     scratch.has_key.resize(count);
+    constexpr size_t kLookahead = 16;
     for (size_t t = 0; t < count; ++t) {
+      if (t + kLookahead < count) PrefetchProbeKey(s, tuples.data() + (t + kLookahead) * width_);
       scratch.has_key[t] = ReadProbeKey(s, tuples.data() + t * width_, &scratch.keys[t * key_width], &scratch.hashes[t]);
     }
-    constexpr size_t kLookahead = 8;
     for (size_t t = 0; t < count; ++t) {
       if (const size_t ahead = t + kLookahead; ahead < count && scratch.has_key[ahead]) {
         build.Prefetch(scratch.hashes[ahead], &scratch.keys[ahead * key_width]);
@@ -165,10 +168,9 @@ class JoinPipeline {
       const RowRef* tuple = tuples.data() + t * width_;
       bool matched = false;
       if (scratch.has_key[t]) {
-        build.ForEachMatch(scratch.hashes[t], &scratch.keys[t * key_width], [&](size_t row) {
+        build.ForEachMatch(scratch.hashes[t], &scratch.keys[t * key_width], [&](uint32_t, RowRef ref) {
           matched = true;
-          build.MarkMatched(row);
-          Emit(s, tuple, build.ref(row));
+          Emit(s, tuple, ref);
         });
       }
       if (!matched && keep_unmatched) Emit(s, tuple, RowRef{});
@@ -183,6 +185,14 @@ class JoinPipeline {
     for (size_t i = 0; i < width_; ++i) out[at + i] = tuple[i];
     out[at + s] = joined;
     if (out.size() >= kBatchTuples * width_) Flush(s);
+  }
+
+  // Starts loading stage `s`'s key values of `tuple` (rows of earlier inputs, in random order).
+  void PrefetchProbeKey(size_t s, const RowRef* tuple) {
+    for (const ProbeColumn& column : probe_columns_[s]) {
+      const RowRef ref = tuple[column.input];
+      if (!ref.is_null()) tables_[column.input]->Chunk(ref.chunk).column(column.column).Prefetch(ref.row);
+    }
   }
 
   // Reads stage `s`'s key of `tuple` into key[]; false when a component is null.
@@ -226,7 +236,12 @@ class JoinPipeline {
     Gathered& g = gathered_[o];
     InputTable& table = *tables_[oc.input];
     const bool is_string = oc.as.type == dataset::Type::kString;
+    constexpr size_t kLookahead = 16;
     for (size_t t = 0; t < n; ++t) {
+      if (t + kLookahead < n) {
+        const RowRef ahead = tuples[(t + kLookahead) * width_ + oc.input];
+        if (!ahead.is_null()) table.Chunk(ahead.chunk).column(oc.column).Prefetch(ahead.row);
+      }
       const RowRef ref = tuples[t * width_ + oc.input];
       g.present[t] = 0;
       if (ref.is_null()) continue;
