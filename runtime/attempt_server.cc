@@ -128,6 +128,10 @@ class PluginCache {
 }  // namespace
 
 int RunAttemptServer(int socket_fd) {
+  // The socket came as an inherited descriptor, so it is not close-on-exec: a planned command
+  // (a shell task) would inherit it, keep it open after this server dies (the engine would
+  // not notice until the command ended) and could write to it. Forked attempts replace it.
+  ::fcntl(socket_fd, F_SETFD, FD_CLOEXEC);
   // SIGCHLD arrives through a descriptor so that one poll() serves requests and exits.
   sigset_t chld;
   sigemptyset(&chld);

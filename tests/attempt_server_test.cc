@@ -44,9 +44,13 @@ tasks:
 TEST_F(AttemptServerTest, ServerDeathFailsTheAttemptInFlightWithAClearError) {
   // The server is the only child of `sluice run` running `task-exec --server`.
   CommandResult r = WhileSlowTaskRuns(
-      "pkill -KILL -P $run -f 'task-exec --server'; wait $run; echo $? > run.rc");
+      "killed=$(date +%s); pkill -KILL -P $run -f 'task-exec --server'; wait $run; echo $? > run.rc; "
+      "echo $(( $(date +%s) - killed )) > run.seconds");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(ReadFile(dir_ / "run.rc"), "1\n") << ReadFile(dir_ / "run.out");
+  // Noticed at once, not when the 30 s task would have ended (it must not hold the server's
+  // socket open).
+  EXPECT_LE(std::stoi(ReadFile(dir_ / "run.seconds")), 10);
   json run = Json("runs show " + OnlyRunId() + " --json");
   ASSERT_EQ(run["tasks"].size(), 1u);
   EXPECT_EQ(run["state"], "failed");
