@@ -72,8 +72,14 @@ uint32_t GroupTable::FindOrAdd(const ValueCell* key, uint64_t hash) {
   return static_cast<uint32_t>(group);
 }
 
-void GroupTable::Grow() {
-  slots_.assign(slots_.size() * 2, Slot{});
+void GroupTable::ExpectGroups(size_t groups) {
+  if (key_width() == 0) return;
+  const size_t wanted = std::bit_ceil(groups * 2 + 2);
+  if (wanted > slots_.size()) Rehash(wanted);
+}
+
+void GroupTable::Rehash(size_t slot_count) {
+  slots_.assign(slot_count, Slot{});
   mask_ = slots_.size() - 1;
   for (size_t group = 0; group < hashes_.size(); ++group) {
     size_t slot = hashes_[group] & mask_;

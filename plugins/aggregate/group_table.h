@@ -28,6 +28,9 @@ class GroupTable {
   /// grows (pages are only touched as groups arrive, so an overestimate costs no memory).
   void Reserve(size_t groups);
 
+  /// Sizes the slot table for `groups` groups now, sparing the rehashes of growing to it.
+  void ExpectGroups(size_t groups);
+
   /// The hash FindOrAdd needs for `key` (key_width() cells).
   uint64_t Hash(const ValueCell* key) const;
 
@@ -53,7 +56,8 @@ class GroupTable {
     uint32_t group = kNone;
   };
   static uint32_t Tag(uint64_t hash) { return static_cast<uint32_t>(hash >> 32); }
-  void Grow();
+  void Grow() { Rehash(slots_.size() * 2); }
+  void Rehash(size_t slot_count);
 
   std::vector<dataset::Type> key_types_;
   std::vector<ValueCell> keys_;  // row-major: group * key_width() + column

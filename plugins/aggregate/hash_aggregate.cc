@@ -148,6 +148,12 @@ AggregateStats RunAggregate(const AggregateTaskSpec& spec, const std::string& in
       a.Grow(table.group_count());
       a.Update(chunk, groups.data());
     }
+    // Many groups in the first chunk (ids by month, say): expect the same share of groups in
+    // the rest and size the table once rather than doubling it step by step.
+    if (c == 0 && width > 0 && rows > 0 && table.group_count() * 2 > rows) {
+      const double share = static_cast<double>(table.group_count()) / static_cast<double>(rows);
+      table.ExpectGroups(static_cast<size_t>(share * static_cast<double>(expected)));
+    }
   }
   for (Accumulator& a : accumulators) {
     a.Grow(table.group_count());
