@@ -246,15 +246,34 @@ void Accumulator::Overflow(const std::string& value, const std::string& limit) c
 }
 
 void Accumulator::Gather(const uint32_t* groups, size_t n, ColumnSlice* out) const {
+  // Groups come in key order, so every read below is a random one: start loading the state
+  // of the group a few places ahead (the loads overlap instead of waiting one by one).
+  constexpr size_t kAhead = 16;
+  const auto prefetch = [&](const auto& state) {
+    if (state.empty()) return;
+    for (size_t i = 0; i < std::min(n, kAhead); ++i) __builtin_prefetch(&state[groups[i]]);
+  };
+  const auto prefetch_ahead = [&](const auto& state, size_t i) {
+    if (!state.empty() && i + kAhead < n) __builtin_prefetch(&state[groups[i + kAhead]]);
+  };
+  prefetch(counts_);
+  prefetch(exact_);
+  prefetch(real_);
+  prefetch(extreme_bits_);
   switch (spec_.function) {
     case Function::kCountAll:
     case Function::kCount:
     case Function::kCountDistinct:
-      for (size_t i = 0; i < n; ++i) out->Set(i, static_cast<uint64_t>(counts_[groups[i]]));
+      for (size_t i = 0; i < n; ++i) {
+        prefetch_ahead(counts_, i);
+        out->Set(i, static_cast<uint64_t>(counts_[groups[i]]));
+      }
       return;
     case Function::kMin:
     case Function::kMax:
       for (size_t i = 0; i < n; ++i) {
+        prefetch_ahead(extreme_bits_, i);
+        prefetch_ahead(extreme_text_, i);
         const uint32_t g = groups[i];
         out->present[i] = seen_[g];
         if (input_.type == dataset::Type::kString) {
@@ -267,6 +286,9 @@ void Accumulator::Gather(const uint32_t* groups, size_t n, ColumnSlice* out) con
     case Function::kSum:
     case Function::kAvg:
       for (size_t i = 0; i < n; ++i) {
+        prefetch_ahead(counts_, i);
+        prefetch_ahead(exact_, i);
+        prefetch_ahead(real_, i);
         if (counts_[groups[i]] == 0) {
           out->SetNull(i);
         } else {
