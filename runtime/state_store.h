@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -116,6 +117,9 @@ class StateStore {
   /// Attempts of one run, by task then attempt number; `task_id` empty means all tasks.
   virtual Result<std::vector<AttemptRecord>> ListAttempts(const std::string& run_id,
                                                           const std::string& task_id) = 0;
+  /// Mean seconds of each task's successful attempts over the DAG's last `runs` runs, by task
+  /// id (tasks without one are absent): how long the engine expects each task to take.
+  virtual Result<std::map<std::string, double>> RecentTaskSeconds(const std::string& dag_id, int runs) = 0;
 
   // Watermarks of incremental tasks. A task's new watermark is held on its task instance
   // until the whole run succeeds; CommitWatermarks then advances the DAG's watermarks, so a

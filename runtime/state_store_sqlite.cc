@@ -271,6 +271,7 @@ class SqliteStateStore final : public StateStore {
   Result<std::vector<TaskInstanceRecord>> ListTaskInstances(const std::string& run_id) override;
   Result<std::vector<AttemptRecord>> ListAttempts(const std::string& run_id,
                                                   const std::string& task_id) override;
+  Result<std::map<std::string, double>> RecentTaskSeconds(const std::string& dag_id, int runs) override;
 
   Status SetPendingWatermark(const std::string& run_id, const std::string& task_id,
                              const std::string& value) override;
@@ -625,6 +626,23 @@ Result<std::vector<RunRecord>> SqliteStateStore::ListRuns(const std::string& dag
 #undef SLUICE_RUN_COLUMNS
 
 // ---- task instances and attempts ----
+
+Result<std::map<std::string, double>> SqliteStateStore::RecentTaskSeconds(const std::string& dag_id, int runs) {
+  Result<Query> q = Prepare(
+      "SELECT task_id, avg((julianday(ended_at) - julianday(started_at)) * 86400.0) FROM attempts "
+      "WHERE state = 'success' AND started_at <> '' AND ended_at <> '' AND run_id IN "
+      "(SELECT run_id FROM runs WHERE dag_id = ?1 ORDER BY created_at DESC, rowid DESC LIMIT ?2) "
+      "GROUP BY task_id");
+  if (!q) return q.status();
+  q->Bind(1, dag_id).Bind(2, int64_t{runs});
+  std::map<std::string, double> out;
+  for (;;) {
+    Result<bool> row = q->Step("cannot read the recent task durations of " + dag_id);
+    if (!row) return row.status();
+    if (!*row) return out;
+    out[reinterpret_cast<const char*>(sqlite3_column_text(q->stmt(), 0))] = sqlite3_column_double(q->stmt(), 1);
+  }
+}
 
 Status SqliteStateStore::SetTaskState(const std::string& run_id, const std::string& task_id,
                                       const std::string& state, const std::string& at) {

@@ -248,6 +248,44 @@ TEST_F(StateStoreSqliteTest, AttemptsUpdateTheTaskInstanceAndAreAllKept) {
   EXPECT_EQ(a2.log_path, "/logs/load.2.final.log");
 }
 
+TEST_F(StateStoreSqliteTest, RecentTaskSecondsAveragesSuccessfulAttemptsOfTheLastRuns) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  // Runs r1 (oldest) .. r3 of "daily", one run of another DAG; load takes 10, 20, 30 s, and
+  // r3's first attempt of load failed after 100 s (not counted).
+  const auto finish = [&](const std::string& run, const std::string& task, int n, int seconds,
+                          const std::string& state) {
+    AttemptRecord a = Attempt(run, task, n);
+    a.started_at = "2026-01-02T00:00:00.000000Z";
+    a.ended_at = "2026-01-02T00:0" + std::to_string(seconds / 60) + ":" + (seconds % 60 < 10 ? "0" : "") +
+                 std::to_string(seconds % 60) + ".500000Z";
+    ASSERT_TRUE(store->StartAttempt(a).ok());
+    a.state = state;
+    ASSERT_TRUE(store->FinishAttempt(a, state).ok());
+  };
+  for (int r = 1; r <= 3; ++r) {
+    const std::string run = "r" + std::to_string(r);
+    ASSERT_TRUE(store->CreateRun(Run(run, "daily", "2026-01-0" + std::to_string(r) + "T00:00:00.000000Z"),
+                                 {"load", "report"}).ok());
+    if (r == 3) finish(run, "load", 1, 100, "failed");
+    finish(run, "load", r == 3 ? 2 : 1, 10 * r, "success");
+  }
+  finish("r1", "report", 1, 4, "success");
+  ASSERT_TRUE(store->CreateRun(Run("other", "weekly", "2026-01-05T00:00:00.000000Z"), {"load"}).ok());
+  finish("other", "load", 1, 59, "success");
+
+  Result<std::map<std::string, double>> all = store->RecentTaskSeconds("daily", 5);
+  ASSERT_TRUE(all.ok()) << all.message();
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_NEAR(all->at("load"), 20.5, 1e-3);  // (10.5 + 20.5 + 30.5) / 3
+  EXPECT_NEAR(all->at("report"), 4.5, 1e-3);
+  Result<std::map<std::string, double>> last_two = store->RecentTaskSeconds("daily", 2);
+  ASSERT_TRUE(last_two.ok());
+  EXPECT_NEAR(last_two->at("load"), 25.5, 1e-3);  // r2 and r3 only
+  EXPECT_EQ(last_two->count("report"), 0u);
+  EXPECT_TRUE(store->RecentTaskSeconds("never-ran", 5)->empty());
+}
+
 TEST_F(StateStoreSqliteTest, ListAttemptsFiltersByTaskInDagOrder) {
   auto store = Open();
   ASSERT_NE(store, nullptr);

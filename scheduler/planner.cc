@@ -1,5 +1,6 @@
 #include "scheduler/planner.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace sluice {
@@ -23,10 +24,11 @@ bool IsTerminal(TaskStatus status) {
          status == TaskStatus::kUpstreamFailed || status == TaskStatus::kCancelled;
 }
 
-Planner::Planner(const DagSpec& dag)
+Planner::Planner(const DagSpec& dag, const std::vector<double>& expected_seconds)
     : downstream_(dag.tasks.size()),
       waiting_on_(dag.tasks.size(), 0),
-      status_(dag.tasks.size(), TaskStatus::kPending) {
+      status_(dag.tasks.size(), TaskStatus::kPending),
+      chain_seconds_(dag.tasks.size(), 0.0) {
   std::unordered_map<std::string_view, size_t> index;
   index.reserve(dag.tasks.size());
   for (size_t i = 0; i < dag.tasks.size(); ++i) index.emplace(dag.tasks[i].id, i);
@@ -42,6 +44,27 @@ Planner::Planner(const DagSpec& dag)
       ready_.push_back(i);
     }
   }
+  // Chains from the last tasks back: a task's chain is known once every downstream one's is.
+  std::vector<size_t> unresolved(status_.size());
+  std::vector<size_t> done;
+  for (size_t i = 0; i < status_.size(); ++i) {
+    unresolved[i] = downstream_[i].size();
+    if (unresolved[i] == 0) done.push_back(i);
+  }
+  std::vector<std::vector<size_t>> upstream(status_.size());
+  for (size_t i = 0; i < status_.size(); ++i) {
+    for (size_t down : downstream_[i]) upstream[down].push_back(i);
+  }
+  while (!done.empty()) {
+    const size_t task = done.back();
+    done.pop_back();
+    double longest_after = 0;
+    for (size_t down : downstream_[task]) longest_after = std::max(longest_after, chain_seconds_[down]);
+    chain_seconds_[task] = (task < expected_seconds.size() ? expected_seconds[task] : 1.0) + longest_after;
+    for (size_t up : upstream[task]) {
+      if (--unresolved[up] == 0) done.push_back(up);
+    }
+  }
 }
 
 void Planner::SetStatus(size_t task, TaskStatus status) {
@@ -53,8 +76,12 @@ void Planner::SetStatus(size_t task, TaskStatus status) {
 std::vector<size_t> Planner::TakeReady(size_t max) {
   std::vector<size_t> out;
   while (out.size() < max && !ready_.empty()) {
-    const size_t task = ready_.front();
-    ready_.pop_front();
+    auto best = ready_.begin();  // the first of the longest chains: ties keep readiness order
+    for (auto it = ready_.begin(); it != ready_.end(); ++it) {
+      if (chain_seconds_[*it] > chain_seconds_[*best]) best = it;
+    }
+    const size_t task = *best;
+    ready_.erase(best);
     SetStatus(task, TaskStatus::kRunning);
     out.push_back(task);
   }

@@ -30,10 +30,17 @@ bool IsTerminal(TaskStatus status);
 class Planner {
  public:
   /// REQUIRES: `dag` is valid (acyclic, every depends_on names a task); it must outlive this.
-  explicit Planner(const DagSpec& dag);
+  /// `expected_seconds` (by task; empty: 1 each) is what each task is expected to take.
+  explicit Planner(const DagSpec& dag, const std::vector<double>& expected_seconds = {});
 
-  /// Up to `max` ready tasks, in file order of readiness; each is now kRunning.
+  /// Up to `max` ready tasks; each is now kRunning. The critical path goes first: a task
+  /// heading a longer chain of expected work (itself plus its longest downstream chain) before
+  /// a shorter one, so that with few slots the run ends as early as it can; equal chains in
+  /// the order they became ready (file order for the roots).
   std::vector<size_t> TakeReady(size_t max);
+
+  /// The expected seconds of task `task`'s longest chain, itself included.
+  double chain_seconds(size_t task) const { return chain_seconds_[task]; }
   /// The attempt of a kRunning task succeeded; its downstream tasks may become ready.
   void Succeeded(size_t task);
   /// The attempt of a kRunning task failed and will be retried later.
@@ -60,7 +67,8 @@ class Planner {
   std::vector<std::vector<size_t>> downstream_;
   std::vector<size_t> waiting_on_;  // upstream tasks not yet succeeded
   std::vector<TaskStatus> status_;
-  std::deque<size_t> ready_;
+  std::vector<double> chain_seconds_;
+  std::deque<size_t> ready_;  // in the order tasks became ready
   size_t terminal_ = 0;
   size_t succeeded_ = 0;
 };

@@ -36,6 +36,24 @@ TEST(PlannerTest, RootsAreReadyInFileOrderAndLimitedByMax) {
   EXPECT_EQ(p.status(2), TaskStatus::kPending);
 }
 
+TEST(PlannerTest, TheLongestChainStartsFirstAndEqualChainsKeepFileOrder) {
+  // Without durations every task counts 1: b heads b -> c -> d, a is alone, e heads e -> f.
+  DagSpec dag = MakeDag({"a", "b", "c:b", "d:c", "e", "f:e"});
+  Planner p(dag);
+  EXPECT_EQ(p.chain_seconds(1), 3.0);
+  EXPECT_EQ(p.TakeReady(1), std::vector<size_t>({1}));
+  EXPECT_EQ(p.TakeReady(5), std::vector<size_t>({4, 0}));
+  // Expected durations outweigh the count of tasks: a alone takes longer than b's chain.
+  Planner weighted(dag, {10, 1, 1, 1, 2, 2});
+  EXPECT_EQ(weighted.chain_seconds(0), 10.0);
+  EXPECT_EQ(weighted.chain_seconds(4), 4.0);
+  EXPECT_EQ(weighted.TakeReady(5), std::vector<size_t>({0, 4, 1}));
+  // Equal chains: the order of the file.
+  DagSpec flat = MakeDag({"x", "y", "z"});
+  Planner even(flat);
+  EXPECT_EQ(even.TakeReady(5), std::vector<size_t>({0, 1, 2}));
+}
+
 TEST(PlannerTest, TaskBecomesReadyOnlyWhenEveryUpstreamSucceeded) {
   DagSpec dag = MakeDag({"a", "b", "c:a,b"});
   Planner p(dag);

@@ -30,6 +30,24 @@ std::string DescribeDuration(Duration d) {
   return std::to_string(ms / 1000) + "s";
 }
 
+// How long each task of `dag` is expected to take, from its last few runs; a task never seen
+// succeed counts as the mean of the others (1 s when none is known). Only a scheduling hint:
+// an unreadable history leaves every task equal.
+std::vector<double> ExpectedSeconds(StateStore& store, const DagSpec& dag) {
+  constexpr int kRecentRuns = 5;
+  std::vector<double> seconds(dag.tasks.size(), 1.0);
+  const Result<std::map<std::string, double>> recent = store.RecentTaskSeconds(dag.id, kRecentRuns);
+  if (!recent.ok() || recent->empty()) return seconds;
+  double total = 0;
+  for (const auto& [task, value] : *recent) total += value;
+  const double unknown = total / static_cast<double>(recent->size());
+  for (size_t i = 0; i < dag.tasks.size(); ++i) {
+    const auto found = recent->find(dag.tasks[i].id);
+    seconds[i] = found != recent->end() ? found->second : unknown;
+  }
+  return seconds;
+}
+
 // One attempt in flight.
 struct Running {
   size_t task = 0;
@@ -52,7 +70,7 @@ class RunExecution {
         launcher_(launcher),
         settings_(settings),
         observer_(observer),
-        planner_(dag),
+        planner_(dag, ExpectedSeconds(store, dag)),
         progress_(dag.tasks.size()),
         attempts_(dag.tasks.size(), 0) {
     run_ = prepared.record;

@@ -137,6 +137,17 @@ class RunEngineTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(home_); }
 
+  // A finished run of the DAG written straight into the state, for history.
+  RunRecord RunRecordFor(const std::string& run_id) const {
+    RunRecord run;
+    run.run_id = run_id;
+    run.dag_id = dag_.id;
+    run.state = "success";
+    run.trigger = "manual";
+    run.created_at = "2026-01-01T00:00:00.000000Z";
+    return run;
+  }
+
   RunRecord Run(FakeLauncher& launcher) {
     auto prepared = PrepareManualRun(dag_, {}, std::chrono::system_clock::now());
     EXPECT_TRUE(prepared.ok()) << prepared.message();
@@ -302,6 +313,34 @@ TEST_F(RunEngineTest, NeverRunsMoreThanParallelismAtOnce) {
   EXPECT_EQ(run.state, "success");
   EXPECT_EQ(launcher.launched.size(), 20u);
   EXPECT_EQ(launcher.max_running, 3u);
+}
+
+// With one slot, the task that took longest in earlier runs starts first, wherever it is in
+// the file: the run then ends as soon as it can.
+TEST_F(RunEngineTest, TaskThatTookLongestBeforeStartsFirstWhenSlotsAreShort) {
+  dag_.tasks = {Task("quick"), Task("slow"), Task("after_quick", {"quick"})};
+  settings_.parallelism = 1;
+  FakeLauncher first_launcher([](const AttemptSpec&) { return Outcome{}; });
+  EXPECT_EQ(Run(first_launcher).state, "success");
+  EXPECT_EQ(first_launcher.launched, (std::vector<std::string>{"quick#1", "slow#1", "after_quick#1"}))
+      << "no history: the longer chain (quick -> after_quick) first, then equal chains as they became ready";
+  // History: slow took 30 s, quick and after_quick 1 s each.
+  ASSERT_TRUE(store_->CreateRun(RunRecordFor("history"), {"quick", "slow", "after_quick"}).ok());
+  for (const auto& [task, seconds] : std::vector<std::pair<std::string, int>>{{"quick", 1}, {"slow", 30}, {"after_quick", 1}}) {
+    AttemptRecord a;
+    a.run_id = "history";
+    a.task_id = task;
+    a.attempt = 1;
+    a.state = "running";
+    a.started_at = "2026-01-01T00:00:00.000000Z";
+    ASSERT_TRUE(store_->StartAttempt(a).ok());
+    a.state = "success";
+    a.ended_at = "2026-01-01T00:00:" + std::to_string(seconds) + ".000000Z";
+    ASSERT_TRUE(store_->FinishAttempt(a, "success").ok());
+  }
+  FakeLauncher second_launcher([](const AttemptSpec&) { return Outcome{}; });
+  EXPECT_EQ(Run(second_launcher).state, "success");
+  EXPECT_EQ(second_launcher.launched.front(), "slow#1");
 }
 
 TEST_F(RunEngineTest, PassesUpstreamDatasetsAndOwnOutputPath) {
