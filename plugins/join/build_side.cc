@@ -1,5 +1,6 @@
 #include "build_side.h"
 
+#include <algorithm>
 #include <bit>
 
 #include "sluice/plugin.hpp"
@@ -37,8 +38,8 @@ BuildSide::BuildSide(InputTable* table, std::vector<size_t> key_columns, bool tr
       has_key[index] = has_null ? 0 : 1;
     }
   }
-  if (!key_is_string_[0] && TryBuildDirect(has_key)) return;
-  BuildHashed(has_key);
+  if (key_is_string_[0] || !TryBuildDirect(has_key)) BuildHashed(has_key);
+  unique_keys_ = std::all_of(next_.begin(), next_.end(), [](uint32_t next) { return next == kNone; });
 }
 
 bool BuildSide::TryBuildDirect(const std::vector<uint8_t>& has_key) {

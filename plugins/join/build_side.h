@@ -78,6 +78,9 @@ class BuildSide {
     }
   }
 
+  /// No key has two rows (the build side is keyed like a dimension table by its id).
+  bool unique_keys() const { return unique_keys_; }
+
   /// REQUIRES: tracking matches.
   bool matched(size_t row) const { return matched_[row] != 0; }
 
@@ -106,6 +109,7 @@ class BuildSide {
   InputTable* table_;
   std::vector<size_t> key_columns_;
   bool track_matches_;
+  bool unique_keys_ = false;
   // One fixed-width key column: MixKey is a bijection of the value then, so equal hashes
   // mean equal keys and the rows need not be read again.
   bool hash_is_key_ = false;

@@ -5,11 +5,13 @@
 namespace sluice::join {
 
 InputTable::InputTable(std::string describe, const std::string& path)
-    : describe_(std::move(describe)), reader_(path), chunks_(reader_.chunk_count()) {
+    : describe_(std::move(describe)), reader_(path) {
   if (reader_.chunk_count() >= RowRef::kNullChunk) {
     throw sdk::Failure(describe_ + " has " + std::to_string(reader_.chunk_count()) +
                        " chunks, more than a join can address; write it with larger chunks");
   }
+  chunks_.reserve(reader_.chunk_count());
+  for (size_t c = 0; c < reader_.chunk_count(); ++c) chunks_.push_back(reader_.chunk(c));
 }
 
 size_t InputTable::ColumnIndex(const std::string& column, const std::string& config_path) const {

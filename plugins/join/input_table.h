@@ -5,7 +5,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,8 +21,8 @@ struct RowRef {
   bool is_null() const { return chunk == kNullChunk; }
 };
 
-/// A mapped dataset and lazily built views of its chunks. Views point into the mapping, so
-/// rows are addressed by RowRef and never copied. Not thread-safe.
+/// A mapped dataset and the views of its chunks. Views point into the mapping, so rows are
+/// addressed by RowRef and never copied. Read-only once open: safe to share between threads.
 class InputTable {
  public:
   /// Opens `path`; `describe` names the input in messages, e.g. "c (extract_cartao)".
@@ -34,13 +33,9 @@ class InputTable {
   int64_t row_count() const { return reader_.row_count(); }
   size_t chunk_count() const { return reader_.chunk_count(); }
 
-  /// The views of chunk `index`, built on first use and kept until ReleaseChunk.
-  const dataset::ChunkView& Chunk(uint32_t index) {
-    std::optional<dataset::ChunkView>& slot = chunks_[index];
-    if (!slot) slot = reader_.chunk(index);
-    return *slot;
-  }
-  void ReleaseChunk(uint32_t index) { chunks_[index].reset(); }
+  /// The views of chunk `index` (all built when the table opens, so that several threads may
+  /// read them).
+  const dataset::ChunkView& Chunk(uint32_t index) const { return chunks_[index]; }
 
   /// The index of `column`. Throws sdk::Failure at `config_path` listing the input's columns
   /// when there is none of that name.
@@ -49,7 +44,7 @@ class InputTable {
  private:
   std::string describe_;
   dataset::Reader reader_;
-  std::vector<std::optional<dataset::ChunkView>> chunks_;
+  std::vector<dataset::ChunkView> chunks_;
 };
 
 }  // namespace sluice::join

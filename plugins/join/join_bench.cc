@@ -124,8 +124,7 @@ int main(int argc, char** argv) {
   const sluice::join::JoinStats stats = sluice::join::RunJoin(spec, paths, (dir / "flat.sds").string());
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const double cpu = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
-  std::printf("join: %lld rows in, %lld rows out, %llu bytes, %.3f s wall (%.3f s CPU; the rest is mostly the "
-              "output's fsync)\n",
+  std::printf("join: %lld rows in, %lld rows out, %llu bytes, %.3f s wall (%.3f s CPU, all threads)\n",
               static_cast<long long>(stats.rows_in), static_cast<long long>(stats.rows_out),
               static_cast<unsigned long long>(stats.bytes_out), seconds, cpu);
   if (own_dir) fs::remove_all(dir);

@@ -1,0 +1,227 @@
+#include "join_lane.h"
+
+#include <algorithm>
+#include <bit>
+
+namespace sluice::join {
+namespace {
+
+/// Tuples flow between joins in batches of this many; bounds memory when keys repeat.
+constexpr size_t kBatchTuples = 8192;
+/// Rows whose values are gathered at once: their strings stay in cache until written.
+constexpr size_t kWriteSlice = 512;
+/// How many tuples ahead random reads are started, so that their cache misses overlap.
+constexpr size_t kLookahead = 16;
+
+// A non-null fixed-width value as 64 bits (doubles by their bit pattern).
+uint64_t ReadBits(const dataset::ColumnView& view, int64_t row) {
+  switch (view.column().type) {
+    case dataset::Type::kInt64: return static_cast<uint64_t>(view.Int64At(row));
+    case dataset::Type::kFloat64: return std::bit_cast<uint64_t>(view.Float64At(row));
+    case dataset::Type::kDecimal: return static_cast<uint64_t>(view.DecimalAt(row));
+    case dataset::Type::kBool: return view.BoolAt(row) ? 1 : 0;
+    case dataset::Type::kDate: return static_cast<uint64_t>(int64_t{view.DateAt(row)});
+    case dataset::Type::kTimestamp: return static_cast<uint64_t>(view.TimestampAt(row));
+    case dataset::Type::kString: break;
+  }
+  return 0;
+}
+
+void AppendColumn(dataset::Writer& writer, size_t o, const OutputColumn& output, const ColumnValues& values,
+                  size_t n) {
+  if (output.as.type == dataset::Type::kString) {
+    writer.AppendStringColumn(o, values.text.data(), values.present.data(), n);
+  } else {
+    writer.AppendFixedColumn(o, values.bits.data(), values.present.data(), n);
+  }
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Sinks
+
+void WriterSink::Append(const std::vector<OutputColumn>& outputs, const std::vector<ColumnValues>& columns,
+                        size_t n) {
+  for (size_t o = 0; o < outputs.size(); ++o) AppendColumn(*writer_, o, outputs[o], columns[o], n);
+  writer_->EndRows(n);
+}
+
+void BufferSink::Append(const std::vector<OutputColumn>& outputs, const std::vector<ColumnValues>& columns,
+                        size_t n) {
+  for (size_t o = 0; o < outputs.size(); ++o) {
+    ColumnValues& to = columns_[o];
+    const ColumnValues& from = columns[o];
+    to.present.insert(to.present.end(), from.present.begin(), from.present.begin() + static_cast<std::ptrdiff_t>(n));
+    if (outputs[o].as.type == dataset::Type::kString) {
+      to.text.insert(to.text.end(), from.text.begin(), from.text.begin() + static_cast<std::ptrdiff_t>(n));
+    } else {
+      to.bits.insert(to.bits.end(), from.bits.begin(), from.bits.begin() + static_cast<std::ptrdiff_t>(n));
+    }
+  }
+  rows_ += n;
+}
+
+void BufferSink::WriteTo(dataset::Writer& writer, const std::vector<OutputColumn>& outputs) const {
+  if (rows_ == 0) return;
+  for (size_t o = 0; o < outputs.size(); ++o) AppendColumn(writer, o, outputs[o], columns_[o], rows_);
+  writer.EndRows(rows_);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lane
+
+Lane::Lane(const JoinPlan& plan)
+    : plan_(plan), width_(plan.width()), buffers_(width_), probe_scratch_(width_), gathered_(plan.outputs().size()) {
+  for (ColumnValues& g : gathered_) {
+    g.bits.resize(kWriteSlice);
+    g.present.resize(kWriteSlice);
+    g.text.resize(kWriteSlice);
+  }
+}
+
+void Lane::JoinFromChunk(uint32_t chunk, RowSink* sink) {
+  sink_ = sink;
+  std::vector<RowRef>& batch = buffers_[0];
+  const int64_t rows = plan_.table(0).Chunk(chunk).row_count();
+  for (int64_t r = 0; r < rows; ++r) {
+    StartTuple(&batch)[0] = RowRef{chunk, static_cast<uint32_t>(r)};
+    if (batch.size() >= kBatchTuples * width_) Flush(0);
+  }
+  Flush(0);
+}
+
+void Lane::EmitUnmatched(RowSink* sink) {
+  sink_ = sink;
+  for (size_t s = 1; s < width_; ++s) {
+    const JoinType type = plan_.spec().inputs[s].type;
+    if (type != JoinType::kRight && type != JoinType::kFull) continue;
+    const BuildSide& build = plan_.build(s);
+    for (size_t row = 0; row < build.row_count(); ++row) {
+      if (build.matched(row)) continue;
+      StartTuple(&buffers_[s])[s] = build.ref(row);
+      if (buffers_[s].size() >= kBatchTuples * width_) Flush(s);
+    }
+    Flush(s);
+  }
+}
+
+// Appends a tuple of nulls to *batch and returns it.
+RowRef* Lane::StartTuple(std::vector<RowRef>* batch) {
+  batch->resize(batch->size() + width_);
+  return batch->data() + batch->size() - width_;
+}
+
+// Passes the tuples buffered after stage `s` on to stage s + 1.
+void Lane::Flush(size_t s) {
+  if (buffers_[s].empty()) return;
+  if (s + 1 == width_) {
+    Write(buffers_[s]);
+  } else {
+    Probe(s + 1, buffers_[s]);
+  }
+  buffers_[s].clear();
+}
+
+// Joins input `s` to `tuples`, buffering results in buffers_[s]. Reads every tuple's key
+// first, then probes: the reads are independent, so their cache misses overlap.
+void Lane::Probe(size_t s, const std::vector<RowRef>& tuples) {
+  BuildSide& build = plan_.build(s);
+  const JoinType type = plan_.spec().inputs[s].type;
+  const bool keep_unmatched = type == JoinType::kLeft || type == JoinType::kFull;
+  const size_t count = tuples.size() / width_, key_width = plan_.probe_columns(s).size();
+  ProbeScratch& scratch = probe_scratch_[s];
+  scratch.keys.resize(count * key_width);
+  scratch.hashes.resize(count);
+  scratch.has_key.resize(count);
+  for (size_t t = 0; t < count; ++t) {
+    if (t + kLookahead < count) PrefetchProbeKey(s, tuples.data() + (t + kLookahead) * width_);
+    scratch.has_key[t] = ReadProbeKey(s, tuples.data() + t * width_, &scratch.keys[t * key_width], &scratch.hashes[t]);
+  }
+  for (size_t t = 0; t < count; ++t) {
+    if (const size_t ahead = t + kLookahead; ahead < count && scratch.has_key[ahead]) {
+      build.Prefetch(scratch.hashes[ahead], &scratch.keys[ahead * key_width]);
+    }
+    const RowRef* tuple = tuples.data() + t * width_;
+    bool matched = false;
+    if (scratch.has_key[t]) {
+      build.ForEachMatch(scratch.hashes[t], &scratch.keys[t * key_width], [&](uint32_t, RowRef ref) {
+        matched = true;
+        Emit(s, tuple, ref);
+      });
+    }
+    if (!matched && keep_unmatched) Emit(s, tuple, RowRef{});
+  }
+  Flush(s);
+}
+
+void Lane::Emit(size_t s, const RowRef* tuple, RowRef joined) {
+  std::vector<RowRef>& out = buffers_[s];
+  const size_t at = out.size();
+  out.resize(at + width_);
+  for (size_t i = 0; i < width_; ++i) out[at + i] = tuple[i];
+  out[at + s] = joined;
+  if (out.size() >= kBatchTuples * width_) Flush(s);
+}
+
+// Starts loading stage `s`'s key values of `tuple` (rows of earlier inputs, in random order).
+void Lane::PrefetchProbeKey(size_t s, const RowRef* tuple) const {
+  for (const ProbeColumn& column : plan_.probe_columns(s)) {
+    const RowRef ref = tuple[column.input];
+    if (!ref.is_null()) plan_.table(column.input).Chunk(ref.chunk).column(column.column).Prefetch(ref.row);
+  }
+}
+
+// Reads stage `s`'s key of `tuple` into key[]; false when a component is null.
+bool Lane::ReadProbeKey(size_t s, const RowRef* tuple, KeyValue* key, uint64_t* hash) const {
+  const std::vector<ProbeColumn>& columns = plan_.probe_columns(s);
+  uint64_t h = 0;
+  for (size_t k = 0; k < columns.size(); ++k) {
+    const RowRef ref = tuple[columns[k].input];
+    if (ref.is_null()) return false;
+    const dataset::ColumnView& view = plan_.table(columns[k].input).Chunk(ref.chunk).column(columns[k].column);
+    if (view.IsNull(ref.row)) return false;
+    key[k] = ReadKey(view, ref.row);
+    h = MixKey(h, key[k].bits);
+  }
+  *hash = h;
+  return true;
+}
+
+// Hands tuples to the sink in slices: each output column's values are gathered for the
+// slice (independent reads whose cache misses overlap; string bytes are prefetched).
+void Lane::Write(const std::vector<RowRef>& tuples) {
+  const size_t count = tuples.size() / width_;
+  for (size_t first = 0; first < count; first += kWriteSlice) {
+    const size_t n = std::min(kWriteSlice, count - first);
+    for (size_t o = 0; o < gathered_.size(); ++o) Gather(o, tuples.data() + first * width_, n);
+    sink_->Append(plan_.outputs(), gathered_, n);
+  }
+}
+
+void Lane::Gather(size_t o, const RowRef* tuples, size_t n) {
+  const OutputColumn& oc = plan_.outputs()[o];
+  ColumnValues& g = gathered_[o];
+  const InputTable& table = plan_.table(oc.input);
+  const bool is_string = oc.as.type == dataset::Type::kString;
+  for (size_t t = 0; t < n; ++t) {
+    if (t + kLookahead < n) {
+      const RowRef ahead = tuples[(t + kLookahead) * width_ + oc.input];
+      if (!ahead.is_null()) table.Chunk(ahead.chunk).column(oc.column).Prefetch(ahead.row);
+    }
+    const RowRef ref = tuples[t * width_ + oc.input];
+    g.present[t] = 0;
+    if (ref.is_null()) continue;
+    const dataset::ColumnView& view = table.Chunk(ref.chunk).column(oc.column);
+    if (view.IsNull(ref.row)) continue;
+    g.present[t] = 1;
+    if (is_string) {
+      g.text[t] = view.StringAt(ref.row);
+      __builtin_prefetch(g.text[t].data());
+    } else {
+      g.bits[t] = ReadBits(view, ref.row);
+    }
+  }
+}
+
+}  // namespace sluice::join
