@@ -45,7 +45,7 @@ void DistinctSet::Compact() {
   compacted_size_ = pairs_.size();
 }
 
-void DistinctSet::CountInto(std::vector<int64_t>* counts) {
+void DistinctSet::CountInto(BigVector<int64_t>* counts) {
   Compact();
   for (const Pair& p : pairs_) ++(*counts)[p.group];
   pairs_ = {};

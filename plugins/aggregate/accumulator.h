@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "aggregate_spec.h"
+#include "big_vector.h"
 #include "column_slice.h"
 #include "decimal_math.h"
 #include "sluice/dataset.hpp"
@@ -28,7 +29,7 @@ class DistinctSet {
   /// REQUIRES: !value.null.
   void Add(uint32_t group, const ValueCell& value);
   /// Adds each group's number of distinct values to (*counts)[group]. Call once, at the end.
-  void CountInto(std::vector<int64_t>* counts);
+  void CountInto(BigVector<int64_t>* counts);
 
  private:
   struct Pair {
@@ -87,14 +88,14 @@ class Accumulator {
   dataset::Column input_;
   dataset::Column output_;
   Kind kind_ = Kind::kOther;
-  std::vector<int64_t> counts_;  // count, count_distinct; sum/avg: values added (0: null result)
-  std::vector<Int128> exact_;    // sum/avg of int64 and decimal
-  std::vector<double> real_;     // sum/avg of float64
+  BigVector<int64_t> counts_;  // count, count_distinct; sum/avg: values added (0: null result)
+  BigVector<Int128> exact_;    // sum/avg of int64 and decimal
+  BigVector<double> real_;     // sum/avg of float64
   // min/max: the best value so far as ValueCell::bits (raw bits for float64), or the text
   // for strings; seen_ says whether a value arrived (else the result is null).
-  std::vector<uint64_t> extreme_bits_;
-  std::vector<std::string_view> extreme_text_;
-  std::vector<uint8_t> seen_;
+  BigVector<uint64_t> extreme_bits_;
+  BigVector<std::string_view> extreme_text_;
+  BigVector<uint8_t> seen_;
   DistinctSet distinct_;
 };
 

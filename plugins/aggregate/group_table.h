@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "big_vector.h"
 #include "column_slice.h"
 #include "sluice/dataset.hpp"
 #include "value_cell.h"
@@ -60,9 +61,9 @@ class GroupTable {
   void Rehash(size_t slot_count);
 
   std::vector<dataset::Type> key_types_;
-  std::vector<ValueCell> keys_;  // row-major: group * key_width() + column
-  std::vector<uint64_t> hashes_;  // by group, for growing
-  std::vector<Slot> slots_;
+  BigVector<ValueCell> keys_;  // row-major: group * key_width() + column
+  BigVector<uint64_t> hashes_;  // by group, for growing
+  BigVector<Slot> slots_;
   size_t mask_ = 0;
   size_t group_count_ = 0;  // only used without key columns
 };
