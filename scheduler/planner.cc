@@ -38,12 +38,6 @@ Planner::Planner(const DagSpec& dag, const std::vector<double>& expected_seconds
       ++waiting_on_[i];
     }
   }
-  for (size_t i = 0; i < status_.size(); ++i) {
-    if (waiting_on_[i] == 0) {
-      status_[i] = TaskStatus::kReady;
-      ready_.push_back(i);
-    }
-  }
   // Chains from the last tasks back: a task's chain is known once every downstream one's is.
   std::vector<size_t> unresolved(status_.size());
   std::vector<size_t> done;
@@ -65,6 +59,14 @@ Planner::Planner(const DagSpec& dag, const std::vector<double>& expected_seconds
       if (--unresolved[up] == 0) done.push_back(up);
     }
   }
+  for (size_t i = 0; i < status_.size(); ++i) {
+    if (waiting_on_[i] == 0) MakeReady(i);
+  }
+}
+
+void Planner::MakeReady(size_t task) {
+  SetStatus(task, TaskStatus::kReady);
+  ready_.push(ReadyTask{chain_seconds_[task], readied_++, task});
 }
 
 void Planner::SetStatus(size_t task, TaskStatus status) {
@@ -76,12 +78,8 @@ void Planner::SetStatus(size_t task, TaskStatus status) {
 std::vector<size_t> Planner::TakeReady(size_t max) {
   std::vector<size_t> out;
   while (out.size() < max && !ready_.empty()) {
-    auto best = ready_.begin();  // the first of the longest chains: ties keep readiness order
-    for (auto it = ready_.begin(); it != ready_.end(); ++it) {
-      if (chain_seconds_[*it] > chain_seconds_[*best]) best = it;
-    }
-    const size_t task = *best;
-    ready_.erase(best);
+    const size_t task = ready_.top().task;
+    ready_.pop();
     SetStatus(task, TaskStatus::kRunning);
     out.push_back(task);
   }
@@ -91,19 +89,13 @@ std::vector<size_t> Planner::TakeReady(size_t max) {
 void Planner::Succeeded(size_t task) {
   SetStatus(task, TaskStatus::kSuccess);
   for (size_t down : downstream_[task]) {
-    if (--waiting_on_[down] == 0 && status_[down] == TaskStatus::kPending) {
-      SetStatus(down, TaskStatus::kReady);
-      ready_.push_back(down);
-    }
+    if (--waiting_on_[down] == 0 && status_[down] == TaskStatus::kPending) MakeReady(down);
   }
 }
 
 void Planner::WaitForRetry(size_t task) { SetStatus(task, TaskStatus::kUpForRetry); }
 
-void Planner::RetryNow(size_t task) {
-  SetStatus(task, TaskStatus::kReady);
-  ready_.push_back(task);
-}
+void Planner::RetryNow(size_t task) { MakeReady(task); }
 
 std::vector<size_t> Planner::Failed(size_t task) {
   SetStatus(task, TaskStatus::kFailed);
@@ -133,7 +125,7 @@ std::vector<size_t> Planner::CancelNotStarted() {
       cancelled.push_back(t);
     }
   }
-  ready_.clear();
+  ready_ = {};
   return cancelled;
 }
 

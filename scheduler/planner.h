@@ -4,7 +4,8 @@
 #define SLUICE_SCHEDULER_PLANNER_H_
 
 #include <cstddef>
-#include <deque>
+#include <cstdint>
+#include <queue>
 #include <string>
 #include <vector>
 
@@ -68,7 +69,19 @@ class Planner {
   std::vector<size_t> waiting_on_;  // upstream tasks not yet succeeded
   std::vector<TaskStatus> status_;
   std::vector<double> chain_seconds_;
-  std::deque<size_t> ready_;  // in the order tasks became ready
+  // Ready tasks, longest chain on top; equal chains by the order they became ready.
+  struct ReadyTask {
+    double chain_seconds = 0;
+    uint64_t sequence = 0;
+    size_t task = 0;
+    bool operator<(const ReadyTask& other) const {  // "less urgent than"
+      if (chain_seconds != other.chain_seconds) return chain_seconds < other.chain_seconds;
+      return sequence > other.sequence;
+    }
+  };
+  void MakeReady(size_t task);
+  std::priority_queue<ReadyTask> ready_;
+  uint64_t readied_ = 0;
   size_t terminal_ = 0;
   size_t succeeded_ = 0;
 };
