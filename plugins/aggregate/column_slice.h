@@ -5,16 +5,14 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <string_view>
-#include <vector>
 
 #include "sluice/dataset.hpp"
 #include "value_cell.h"
 
 namespace sluice::aggregate {
 
-struct ColumnSlice {
-  explicit ColumnSlice(size_t capacity) : bits(capacity), present(capacity), text(capacity) {}
+struct ColumnSlice : dataset::ColumnValues {
+  explicit ColumnSlice(size_t capacity) { Resize(capacity); }
 
   void SetNull(size_t i) { present[i] = 0; }
   void Set(size_t i, uint64_t value) {
@@ -26,19 +24,6 @@ struct ColumnSlice {
     bits[i] = cell.bits;
     text[i] = cell.text;
   }
-
-  /// Appends values 0..n-1 as column `column` (of type `type`) of `writer`.
-  void AppendTo(dataset::Writer& writer, size_t column, dataset::Type type, size_t n) const {
-    if (type == dataset::Type::kString) {
-      writer.AppendStringColumn(column, text.data(), present.data(), n);
-    } else {
-      writer.AppendFixedColumn(column, bits.data(), present.data(), n);
-    }
-  }
-
-  std::vector<uint64_t> bits;  ///< fixed-width values as the writer's bulk append takes them
-  std::vector<uint8_t> present;
-  std::vector<std::string_view> text;  ///< strings
 };
 
 }  // namespace sluice::aggregate

@@ -170,11 +170,11 @@ AggregateStats RunAggregate(const AggregateTaskSpec& spec, const std::string& in
     const uint32_t* slice_groups = order.data() + first;
     for (size_t k = 0; k < width; ++k) {
       table.GatherKeys(k, slice_groups, n, &slice);
-      slice.AppendTo(writer, k, group_columns[k].output.type, n);
+      slice.AppendTo(writer, k, n);
     }
     for (size_t a = 0; a < accumulators.size(); ++a) {
       accumulators[a].Gather(slice_groups, n, &slice);
-      slice.AppendTo(writer, width + a, accumulators[a].output_column().type, n);
+      slice.AppendTo(writer, width + a, n);
     }
     writer.EndRows(n);
   }

@@ -27,31 +27,22 @@ uint64_t ReadBits(const dataset::ColumnView& view, int64_t row) {
   return 0;
 }
 
-void AppendColumn(dataset::Writer& writer, size_t o, const OutputColumn& output, const ColumnValues& values,
-                  size_t n) {
-  if (output.as.type == dataset::Type::kString) {
-    writer.AppendStringColumn(o, values.text.data(), values.present.data(), n);
-  } else {
-    writer.AppendFixedColumn(o, values.bits.data(), values.present.data(), n);
-  }
-}
-
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
 // Sinks
 
-void WriterSink::Append(const std::vector<OutputColumn>& outputs, const std::vector<ColumnValues>& columns,
+void WriterSink::Append(const std::vector<OutputColumn>& outputs, const std::vector<dataset::ColumnValues>& columns,
                         size_t n) {
-  for (size_t o = 0; o < outputs.size(); ++o) AppendColumn(*writer_, o, outputs[o], columns[o], n);
+  for (size_t o = 0; o < outputs.size(); ++o) columns[o].AppendTo(*writer_, o, n);
   writer_->EndRows(n);
 }
 
-void BufferSink::Append(const std::vector<OutputColumn>& outputs, const std::vector<ColumnValues>& columns,
+void BufferSink::Append(const std::vector<OutputColumn>& outputs, const std::vector<dataset::ColumnValues>& columns,
                         size_t n) {
   for (size_t o = 0; o < outputs.size(); ++o) {
-    ColumnValues& to = columns_[o];
-    const ColumnValues& from = columns[o];
+    dataset::ColumnValues& to = columns_[o];
+    const dataset::ColumnValues& from = columns[o];
     to.present.insert(to.present.end(), from.present.begin(), from.present.begin() + static_cast<std::ptrdiff_t>(n));
     if (outputs[o].as.type == dataset::Type::kString) {
       to.text.insert(to.text.end(), from.text.begin(), from.text.begin() + static_cast<std::ptrdiff_t>(n));
@@ -64,7 +55,7 @@ void BufferSink::Append(const std::vector<OutputColumn>& outputs, const std::vec
 
 void BufferSink::WriteTo(dataset::Writer& writer, const std::vector<OutputColumn>& outputs) const {
   if (rows_ == 0) return;
-  for (size_t o = 0; o < outputs.size(); ++o) AppendColumn(writer, o, outputs[o], columns_[o], rows_);
+  for (size_t o = 0; o < outputs.size(); ++o) columns_[o].AppendTo(writer, o, rows_);
   writer.EndRows(rows_);
 }
 
@@ -73,11 +64,7 @@ void BufferSink::WriteTo(dataset::Writer& writer, const std::vector<OutputColumn
 
 Lane::Lane(const JoinPlan& plan)
     : plan_(plan), width_(plan.width()), buffers_(width_), probe_scratch_(width_), gathered_(plan.outputs().size()) {
-  for (ColumnValues& g : gathered_) {
-    g.bits.resize(kWriteSlice);
-    g.present.resize(kWriteSlice);
-    g.text.resize(kWriteSlice);
-  }
+  for (dataset::ColumnValues& g : gathered_) g.Resize(kWriteSlice);
 }
 
 void Lane::JoinFromChunk(uint32_t chunk, RowSink* sink) {
@@ -201,7 +188,7 @@ void Lane::Write(const std::vector<RowRef>& tuples) {
 
 void Lane::Gather(size_t o, const RowRef* tuples, size_t n) {
   const OutputColumn& oc = plan_.outputs()[o];
-  ColumnValues& g = gathered_[o];
+  dataset::ColumnValues& g = gathered_[o];
   const InputTable& table = plan_.table(oc.input);
   const bool is_string = oc.as.type == dataset::Type::kString;
   for (size_t t = 0; t < n; ++t) {

@@ -5,7 +5,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <string_view>
 #include <vector>
 
 #include "join_key.h"
@@ -14,19 +13,11 @@
 
 namespace sluice::join {
 
-/// One output column's values for a slice of joined rows: `bits` holds fixed-width values as
-/// the writer's bulk append takes them, `text` strings (views into the mapped inputs).
-struct ColumnValues {
-  std::vector<uint64_t> bits;
-  std::vector<uint8_t> present;
-  std::vector<std::string_view> text;
-};
-
 /// Where joined rows go: `columns[o]` holds n values of output column o.
 class RowSink {
  public:
   virtual ~RowSink() = default;
-  virtual void Append(const std::vector<OutputColumn>& outputs, const std::vector<ColumnValues>& columns,
+  virtual void Append(const std::vector<OutputColumn>& outputs, const std::vector<dataset::ColumnValues>& columns,
                       size_t n) = 0;
 };
 
@@ -34,7 +25,7 @@ class RowSink {
 class WriterSink final : public RowSink {
  public:
   explicit WriterSink(dataset::Writer* writer) : writer_(writer) {}
-  void Append(const std::vector<OutputColumn>& outputs, const std::vector<ColumnValues>& columns,
+  void Append(const std::vector<OutputColumn>& outputs, const std::vector<dataset::ColumnValues>& columns,
               size_t n) override;
 
  private:
@@ -46,13 +37,13 @@ class WriterSink final : public RowSink {
 class BufferSink final : public RowSink {
  public:
   explicit BufferSink(size_t columns) : columns_(columns) {}
-  void Append(const std::vector<OutputColumn>& outputs, const std::vector<ColumnValues>& columns,
+  void Append(const std::vector<OutputColumn>& outputs, const std::vector<dataset::ColumnValues>& columns,
               size_t n) override;
   /// Appends every buffered row to `writer` (column by column, one EndRows).
   void WriteTo(dataset::Writer& writer, const std::vector<OutputColumn>& outputs) const;
 
  private:
-  std::vector<ColumnValues> columns_;
+  std::vector<dataset::ColumnValues> columns_;
   size_t rows_ = 0;
 };
 
@@ -90,7 +81,7 @@ class Lane {
   const size_t width_;
   std::vector<std::vector<RowRef>> buffers_;  // tuples waiting after each stage
   std::vector<ProbeScratch> probe_scratch_;   // by stage
-  std::vector<ColumnValues> gathered_;        // by output column: one slice
+  std::vector<dataset::ColumnValues> gathered_;  // by output column: one slice
   RowSink* sink_ = nullptr;
 };
 

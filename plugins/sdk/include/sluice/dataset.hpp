@@ -977,6 +977,30 @@ class Writer {
   bool finished_ = false;
 };
 
+/// One column's values gathered for Writer::AppendFixedColumn or AppendStringColumn: `bits`
+/// holds fixed-width values in the form those take, `text` strings; `present[i] == 0` makes
+/// value i null.
+struct ColumnValues {
+  std::vector<uint64_t> bits;
+  std::vector<uint8_t> present;
+  std::vector<std::string_view> text;
+
+  /// Room for `n` values in every lane.
+  void Resize(size_t n) {
+    bits.resize(n);
+    present.resize(n);
+    text.resize(n);
+  }
+  /// Appends values 0..n-1 as column `column` of `writer`, by that column's type.
+  void AppendTo(Writer& writer, size_t column, size_t n) const {
+    if (writer.schema().at(column).type == Type::kString) {
+      writer.AppendStringColumn(column, text.data(), present.data(), n);
+    } else {
+      writer.AppendFixedColumn(column, bits.data(), present.data(), n);
+    }
+  }
+};
+
 // ---------------------------------------------------------------------------------------------
 // Reader
 
