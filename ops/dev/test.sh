@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs dependencies, builds with warnings as errors, and runs the whole suite; then the
-# same suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
+# same suite again under AddressSanitizer + UndefinedBehaviorSanitizer. The last lines say
+# how many tests passed in each build.
 # SLUICE_SKIP_SANITIZERS=1 skips the second pass (quicker local runs).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -10,17 +11,34 @@ ops/dev/install-deps.sh
 # Node.js tools the tests use as independent readers (DuckDB for Parquet), from npm.
 npm ci --prefix tests/npm --no-audit --no-fund --loglevel=error
 
+summary=()
+failed=0
+# run_suite BUILD_DIR TIMEOUT LABEL: ctest in BUILD_DIR, its count line kept for the summary.
+run_suite() {
+  local log
+  log=$(mktemp)
+  (cd "$1" && ctest --output-on-failure --parallel "$jobs" --timeout "$2") 2>&1 | tee "$log" || failed=1
+  summary+=("$3: $(grep -E '% tests passed' "$log" | tail -1)")
+  rm -f "$log"
+}
+print_summary() {
+  echo "== summary =="
+  printf '%s\n' "${summary[@]}"
+}
+
 echo "== build (warnings are errors) =="
 ops/dev/build.sh "$root/build-ci" -DSLUICE_WERROR=ON -DSLUICE_SANITIZE=
 echo "== tests =="
-(cd build-ci && ctest --output-on-failure --parallel "$jobs" --timeout 300)
+run_suite build-ci 300 "tests"
 
-if [ "${SLUICE_SKIP_SANITIZERS:-0}" != "1" ]; then
+if [ "$failed" = 0 ] && [ "${SLUICE_SKIP_SANITIZERS:-0}" != "1" ]; then
   echo "== build with AddressSanitizer + UndefinedBehaviorSanitizer =="
   ops/dev/build.sh "$root/build-asan" -DSLUICE_WERROR=ON -DSLUICE_SANITIZE=address,undefined \
     -DSLUICE_BUILD_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug
   echo "== tests under sanitizers =="
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-  (cd build-asan && ctest --output-on-failure --parallel "$jobs" --timeout 600)
+  run_suite build-asan 600 "tests under sanitizers"
 fi
+print_summary
+exit "$failed"
