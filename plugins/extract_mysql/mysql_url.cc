@@ -2,37 +2,16 @@
 
 #include <charconv>
 
+#include "sluice/percent_decode.hpp"
+
 namespace sluice::mysql {
 namespace {
+
+using sdk::PercentDecode;
 
 constexpr std::string_view kScheme = "mysql://";
 constexpr const char* kExample = "; write mysql://user@host[:port]/database, e.g. "
                                  "mysql://etl@db.internal:3306/sales";
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// %XX-decodes `text`; false when a % is not followed by two hex digits.
-bool PercentDecode(std::string_view text, std::string* out) {
-  out->clear();
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      out->push_back(text[i]);
-      continue;
-    }
-    if (i + 2 >= text.size()) return false;
-    const int high = HexValue(text[i + 1]);
-    const int low = HexValue(text[i + 2]);
-    if (high < 0 || low < 0) return false;
-    out->push_back(static_cast<char>(high * 16 + low));
-    i += 2;
-  }
-  return true;
-}
 
 bool Fail(std::string* error, const std::string& why) {
   *error = why + kExample;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "sluice/percent_decode.hpp"
+
 namespace sluice::postgres {
 namespace {
 
@@ -12,28 +14,10 @@ constexpr std::string_view kExample = "postgresql://user@host:5432/database";
 constexpr std::array<std::string_view, 3> kAllowedParameters = {"sslmode", "connect_timeout",
                                                                 "application_name"};
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Decodes %XX escapes; false on a malformed escape or a decoded NUL byte.
+// Decodes %XX escapes; false on a malformed escape or a decoded NUL byte (libpq keywords
+// are C strings).
 bool PercentDecode(std::string_view text, std::string* out) {
-  out->clear();
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      out->push_back(text[i]);
-      continue;
-    }
-    if (i + 2 >= text.size()) return false;
-    const int high = HexValue(text[i + 1]), low = HexValue(text[i + 2]);
-    if (high < 0 || low < 0 || (high == 0 && low == 0)) return false;
-    out->push_back(static_cast<char>(high * 16 + low));
-    i += 2;
-  }
-  return true;
+  return sdk::PercentDecode(text, out) && out->find('\0') == std::string::npos;
 }
 
 bool Fail(std::string* error, std::string message) {
