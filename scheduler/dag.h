@@ -37,8 +37,12 @@ struct DagSpec {
   std::string file;         // path it was loaded from
   std::string content_hash; // hex digest of the file's bytes
   std::string description;
-  std::string schedule;     // as written; empty when the DAG only runs on demand
+  std::string schedule;     // as written and checked (schedule.h); empty: runs on demand
   std::string timezone = "UTC";
+  // No fire time before start_date nor after end_date (both included). A date written
+  // without a time is the start of that day for start_date and its end for end_date.
+  std::optional<std::chrono::system_clock::time_point> start_date;
+  std::optional<std::chrono::system_clock::time_point> end_date;
   std::vector<std::pair<std::string, std::string>> params;  // name -> default, file order
   std::vector<TaskSpec> tasks;  // file order
 

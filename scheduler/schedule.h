@@ -1,0 +1,56 @@
+// When a DAG fires: its `schedule` — a cron expression evaluated in the DAG's `timezone`, or
+// an `@every DURATION` interval — limited to its `start_date` and `end_date`.
+//
+// Cron follows cronie: cron's day-of-month/day-of-week rule (cron_expression.h) and cronie's
+// behaviour across daylight-saving changes (cron_search.h). `@every D` fires at
+// start_date + k·D (the Unix epoch + k·D without a start_date), k = 0, 1, ..., whatever the
+// zone. docs/dag-reference.md ("Schedules") is the user's description of the same rules.
+#ifndef SLUICE_SCHEDULER_SCHEDULE_H_
+#define SLUICE_SCHEDULER_SCHEDULE_H_
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "runtime/status.h"
+#include "scheduler/dag.h"
+
+namespace sluice {
+
+class Schedule {
+ public:
+  using TimePoint = std::chrono::system_clock::time_point;
+
+  /// Checks a `schedule:` value on its own (no zone needed): a cron expression, a shortcut
+  /// or "@every DURATION". The error says what is wrong and how to fix it.
+  static Status CheckExpression(std::string_view expression);
+
+  /// `expression` evaluated in the IANA zone `zone`, firing no earlier than `start` and no
+  /// later than `end` (both included).
+  static Result<Schedule> Create(std::string_view expression, const std::string& zone,
+                                 std::optional<TimePoint> start, std::optional<TimePoint> end);
+
+  /// The schedule of a loaded DAG; an error when the DAG has no `schedule`.
+  static Result<Schedule> ForDag(const DagSpec& dag);
+
+  /// The first fire time strictly after `after`, or nullopt when there is none up to
+  /// end_date. An error only if none is found in the 100 years after `after` (expressions
+  /// that can never fire are rejected when parsed, so this means a far-away end_date).
+  Result<std::optional<TimePoint>> NextAfter(TimePoint after) const;
+
+  const std::string& expression() const;
+  const std::string& zone_name() const;
+  std::optional<TimePoint> start() const;
+  std::optional<TimePoint> end() const;
+
+ private:
+  struct State;
+  explicit Schedule(std::shared_ptr<const State> state) : state_(std::move(state)) {}
+  std::shared_ptr<const State> state_;  // immutable, so copies share it
+};
+
+}  // namespace sluice
+
+#endif  // SLUICE_SCHEDULER_SCHEDULE_H_
