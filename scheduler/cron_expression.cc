@@ -267,7 +267,7 @@ Result<CronExpression> CronExpression::Parse(std::string_view text) {
                          "' stands alone \u2014 write it without other fields");
   }
   if (fields.size() != 5 && fields.size() != 6) {
-    return Status::Error("'" + std::string(text) + "' has " + std::to_string(fields.size()) +
+    return Status::Error("it has " + std::to_string(fields.size()) +
                          (fields.size() == 1 ? " field" : " fields") + " \u2014 " +
                          std::string(kFieldForms) + std::string(kCronShortcuts) +
                          ", or @every DURATION");

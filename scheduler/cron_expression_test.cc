@@ -170,10 +170,10 @@ TEST(CronExpressionTest, ErrorsNameTheFieldTheProblemAndTheFix) {
 
 TEST(CronExpressionTest, WrongNumberOfFieldsListsTheAcceptedForms) {
   const std::string error = ErrorOf("0 6 * *");
-  EXPECT_EQ(error.rfind("'0 6 * *' has 4 fields \u2014 write 5 fields (minute hour "
+  EXPECT_EQ(error.rfind("it has 4 fields \u2014 write 5 fields (minute hour "
                         "day-of-month month day-of-week)", 0), 0u) << error;
   EXPECT_NE(error.find("@daily"), std::string::npos) << error;
-  EXPECT_NE(ErrorOf("1 2 3 4 5 6 7").find("has 7 fields"), std::string::npos);
+  EXPECT_NE(ErrorOf("1 2 3 4 5 6 7").find("it has 7 fields"), std::string::npos);
   EXPECT_NE(ErrorOf("   ").find("the expression is empty"), std::string::npos);
 }
 

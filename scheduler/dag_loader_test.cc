@@ -80,6 +80,34 @@ TEST(DagLoaderTest, DefaultsWithoutADefaultsSection) {
   EXPECT_FALSE(result.dag->tasks[0].timeout.has_value());
 }
 
+TEST(DagLoaderTest, StartAndEndDatesAreReadInTheDagsZone) {
+  const DagLoadResult result = LoadDagText("/dags/nightly.yaml", R"(
+schedule: "@every 1h30m"
+timezone: America/New_York
+start_date: 2026-03-08T01:30
+end_date: 2026-03-09
+tasks: [{id: a, plugin: shell, with: {command: x}}]
+)", CorpusPluginCatalog());
+  ASSERT_TRUE(result.dag.has_value()) << Lines(result.diagnostics);
+  const DagSpec& dag = *result.dag;
+  EXPECT_EQ(dag.schedule, "@every 1h30m");
+  ASSERT_TRUE(dag.start_date && dag.end_date);
+  using std::chrono::system_clock;
+  EXPECT_EQ(system_clock::to_time_t(*dag.start_date), 1772951400);  // 2026-03-08T06:30:00Z (EST)
+  // A date alone ends with its day: 2026-03-09T23:59:59 EDT.
+  EXPECT_EQ(system_clock::to_time_t(*dag.end_date), 1773115199);
+}
+
+TEST(DagLoaderTest, InvalidScheduleIsReportedAtItsValueWithTheFix) {
+  const DagLoadResult result = LoadDagText(
+      "f.yaml", "schedule: '*/5 * * * MON-FRY'\ntasks: [{id: a, plugin: shell, with: {command: x}}]\n",
+      CorpusPluginCatalog());
+  EXPECT_EQ(Lines(result.diagnostics),
+            "f.yaml:1:11: error: invalid `schedule` '*/5 * * * MON-FRY': day-of-week field "
+            "'MON-FRY': 'FRY' is not a number or a day name \u2014 did you mean 'FRI'? write "
+            "values from 0 to 7 (0 and 7 are Sunday) or SUN-SAT\n");
+}
+
 TEST(DagLoaderTest, BrokenFileStillHasIdAndHash) {
   const DagLoadResult result =
       LoadDagText("/dags/x.yaml", "dag: named_one\ntasks: [\n", CorpusPluginCatalog());

@@ -5,14 +5,17 @@
 
 #include "scheduler/dag_values.h"
 #include "scheduler/dependency_check.h"
+#include "scheduler/schedule.h"
 #include "scheduler/task_parser.h"
+#include "scheduler/zoned_time.h"
 
 namespace sluice {
 namespace {
 
 const std::vector<std::string>& TopLevelKeys() {
-  static const std::vector<std::string> kKeys = {"dag",    "description", "schedule", "timezone",
-                                                 "params", "defaults",    "tasks"};
+  static const std::vector<std::string> kKeys = {"dag",        "description", "schedule",
+                                                 "timezone",   "start_date",  "end_date",
+                                                 "params",     "defaults",    "tasks"};
   return kKeys;
 }
 const std::vector<std::string>& DefaultsKeys() {
@@ -25,9 +28,11 @@ constexpr const char* kTopLevel = "";
 // order (tasks need params and defaults) wherever they appear in the file.
 struct TopLevel {
   YAML::Node dag_key, dag, description_key, description, schedule_key, schedule, timezone_key,
-      timezone, params_key, params, defaults_key, defaults, tasks_key, tasks;
+      timezone, start_date_key, start_date, end_date_key, end_date, params_key, params,
+      defaults_key, defaults, tasks_key, tasks;
   bool has_dag = false, has_description = false, has_schedule = false, has_timezone = false,
-       has_params = false, has_defaults = false, has_tasks = false;
+       has_start_date = false, has_end_date = false, has_params = false, has_defaults = false,
+       has_tasks = false;
 };
 
 void ReadDagId(const TopLevel& top, DagSpec& dag, ProblemList& problems) {
@@ -60,6 +65,11 @@ void ReadSchedule(const TopLevel& top, DagSpec& dag, ProblemList& problems) {
                  "`schedule` must be a non-empty cron expression, got ''", fix);
     return;
   }
+  // The message says what is wrong and how to fix it ("... — write values from 0 to 59").
+  if (const Status checked = Schedule::CheckExpression(*schedule); !checked.ok()) {
+    problems.Add(PositionOf(top.schedule), "invalid `schedule` '" + *schedule + "': " + checked.message());
+    return;
+  }
   dag.schedule = *schedule;
 }
 
@@ -75,6 +85,37 @@ void ReadTimezone(const TopLevel& top, DagSpec& dag, ProblemList& problems) {
     return;
   }
   dag.timezone = *name;
+}
+
+// `start_date` or `end_date`, read in the DAG's zone (so after `timezone`).
+std::optional<std::chrono::system_clock::time_point> ReadDate(const YAML::Node& key,
+                                                              const YAML::Node& value,
+                                                              const DagSpec& dag, DateAlone date_alone,
+                                                              ProblemList& problems) {
+  const std::optional<std::string> text =
+      ReadScalar(key, value, kTopLevel, "a date or date-time", std::string(kZonedTimeForms), problems);
+  if (!text) return std::nullopt;
+  Result<ZonedTimePoint> at = ParseZonedTime(*text, dag.timezone, date_alone);
+  if (!at.ok()) {
+    problems.Add(PositionOf(value), "invalid `" + key.Scalar() + "`: " + at.message());
+    return std::nullopt;
+  }
+  return *at;
+}
+
+void ReadDateBounds(const TopLevel& top, DagSpec& dag, ProblemList& problems) {
+  if (top.has_start_date) {
+    dag.start_date = ReadDate(top.start_date_key, top.start_date, dag, DateAlone::kStartOfDay, problems);
+  }
+  if (top.has_end_date) {
+    dag.end_date = ReadDate(top.end_date_key, top.end_date, dag, DateAlone::kEndOfDay, problems);
+  }
+  if (dag.start_date && dag.end_date && *dag.end_date < *dag.start_date) {
+    problems.Add(PositionOf(top.end_date),
+                 "`end_date` " + FormatZonedTime(*dag.end_date, dag.timezone) +
+                     " is before `start_date` " + FormatZonedTime(*dag.start_date, dag.timezone),
+                 "swap them, or remove `end_date`");
+  }
 }
 
 void ReadParams(const TopLevel& top, DagSpec& dag, ProblemList& problems) {
@@ -195,6 +236,8 @@ void ParseDagDocument(const YAML::Node& root, const PluginCatalog& plugins, DagS
     if (name == "description") keep(top.description_key, top.description, top.has_description);
     if (name == "schedule") keep(top.schedule_key, top.schedule, top.has_schedule);
     if (name == "timezone") keep(top.timezone_key, top.timezone, top.has_timezone);
+    if (name == "start_date") keep(top.start_date_key, top.start_date, top.has_start_date);
+    if (name == "end_date") keep(top.end_date_key, top.end_date, top.has_end_date);
     if (name == "params") keep(top.params_key, top.params, top.has_params);
     if (name == "defaults") keep(top.defaults_key, top.defaults, top.has_defaults);
     if (name == "tasks") keep(top.tasks_key, top.tasks, top.has_tasks);
@@ -209,6 +252,7 @@ void ParseDagDocument(const YAML::Node& root, const PluginCatalog& plugins, DagS
   }
   ReadSchedule(top, dag, problems);
   ReadTimezone(top, dag, problems);
+  ReadDateBounds(top, dag, problems);
   ReadParams(top, dag, problems);
   const TaskDefaults defaults = ReadDefaults(top, problems);
   ReadTasks(top, plugins, defaults, dag, problems);
