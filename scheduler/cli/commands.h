@@ -28,6 +28,12 @@ struct WatermarkOptions {
   bool json = false;
 };
 int DagsWatermarksCommand(CliContext& ctx, const WatermarkOptions& options);
+struct NextOptions {
+  std::string dag;    // id or file
+  int count = 5;
+  std::string after;  // ISO 8601; empty: now
+};
+int DagsNextCommand(CliContext& ctx, const NextOptions& options);
 
 int PluginsListCommand(CliContext& ctx, bool json);
 

@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
       ->group("");
 
   // sluice dags ...
-  CLI::App* dags = app.add_subcommand("dags", "Validate and list DAG files");
+  CLI::App* dags = app.add_subcommand("dags", "Validate and list DAG files, show their next fire times");
   dags->require_subcommand(1);
   std::vector<std::string> validate_paths;
   CLI::App* validate = dags->add_subcommand(
@@ -72,6 +72,20 @@ int main(int argc, char** argv) {
                               "Forget TASK's watermark: its next run starts from `initial`")
       ->type_name("TASK");
   dags_watermarks->add_flag("--json", watermarks.json, "Print JSON");
+  NextOptions next;
+  CLI::App* dags_next = dags->add_subcommand(
+      "next",
+      "Print a DAG's next fire times, one per line, in its time zone (ISO 8601 with offset).\n"
+      "Cron schedules follow cronie, daylight-saving changes included; see docs/dag-reference.md");
+  dags_next->add_option("dag", next.dag, "DAG id (looked up in the DAG folder) or a DAG file path")
+      ->required();
+  dags_next->add_option("-n,--count", next.count, "How many fire times [default 5]")
+      ->check(CLI::Range(1, 100000));
+  dags_next->add_option("--after", next.after,
+                        "List fire times strictly after TIME: ISO 8601 with an offset or Z "
+                        "(2026-03-08T06:00:00Z), or a date or local date-time in the DAG's zone "
+                        "(2026-03-08, 2026-03-08T01:30) [default: now]")
+      ->type_name("TIME");
 
   // sluice plugins list
   CLI::App* plugins = app.add_subcommand("plugins", "Inspect installed plugins");
@@ -139,6 +153,8 @@ int main(int argc, char** argv) {
     exit_code = DagsListCommand(ctx, dags_json);
   } else if (dags_watermarks->parsed()) {
     exit_code = DagsWatermarksCommand(ctx, watermarks);
+  } else if (dags_next->parsed()) {
+    exit_code = DagsNextCommand(ctx, next);
   } else if (plugins_list->parsed()) {
     exit_code = PluginsListCommand(ctx, plugins_json);
   } else if (runs_list->parsed()) {
