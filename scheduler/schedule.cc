@@ -15,7 +15,7 @@ namespace {
 
 using TimePoint = Schedule::TimePoint;
 
-// Far enough for any expression that can fire at all (Feb 29 recurs within 8 years).
+// Far enough for any expression that can fire at all (see NextAfter).
 constexpr std::chrono::hours kSearchHorizon(24 * 366 * 100);
 
 bool StartsWithEvery(std::string_view text) {

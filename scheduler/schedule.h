@@ -35,9 +35,10 @@ class Schedule {
   /// The schedule of a loaded DAG; an error when the DAG has no `schedule`.
   static Result<Schedule> ForDag(const DagSpec& dag);
 
-  /// The first fire time strictly after `after`, or nullopt when there is none up to
-  /// end_date. An error only if none is found in the 100 years after `after` (expressions
-  /// that can never fire are rejected when parsed, so this means a far-away end_date).
+  /// The first fire time strictly after `after` (and not before start_date), or nullopt when
+  /// there is none up to end_date. The search looks 100 years ahead and is an error beyond;
+  /// since expressions that can never fire are refused when parsed and every other one fires
+  /// within a dozen years (say, a February 1st that is a Monday), that error is a safety net.
   Result<std::optional<TimePoint>> NextAfter(TimePoint after) const;
 
   const std::string& expression() const;
