@@ -18,29 +18,37 @@ using TimePoint = Schedule::TimePoint;
 // Far enough for any expression that can fire at all (see NextAfter).
 constexpr std::chrono::hours kSearchHorizon(24 * 366 * 100);
 
+bool IsSpace(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
+
+std::string_view Trimmed(std::string_view text) {
+  while (!text.empty() && IsSpace(text.front())) text.remove_prefix(1);
+  while (!text.empty() && IsSpace(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+constexpr std::string_view kEvery = "@every";
+
+// "@every", in any case, alone or followed by a space.
 bool StartsWithEvery(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  if (text.size() < 6) return false;
-  std::string word(text.substr(0, 6));
-  for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return word == "@every" && (text.size() == 6 || std::isspace(static_cast<unsigned char>(text[6])));
+  text = Trimmed(text);
+  if (text.size() < kEvery.size()) return false;
+  for (size_t i = 0; i < kEvery.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[i])) != kEvery[i]) return false;
+  }
+  return text.size() == kEvery.size() || IsSpace(text[kEvery.size()]);
 }
 
 // "@every DURATION": a whole number of seconds, at least one.
+// REQUIRES: StartsWithEvery(text).
 Result<std::chrono::seconds> ParseEvery(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-  std::string_view duration_text = text.substr(6);
-  while (!duration_text.empty() && std::isspace(static_cast<unsigned char>(duration_text.front()))) {
-    duration_text.remove_prefix(1);
-  }
+  const std::string_view duration_text = Trimmed(Trimmed(text).substr(kEvery.size()));
   if (duration_text.empty()) {
     return Status::Error("'@every' needs a duration \u2014 write e.g. '@every 30m' or '@every 1h30m'");
   }
   const Result<Duration> duration = ParseDuration(duration_text);
   if (!duration.ok()) {
-    return Status::Error("'" + std::string(duration_text) + "' after '@every' is not a duration \u2014 write " +
-                         std::string(kDurationForms));
+    return Status::Error("'" + std::string(duration_text) +
+                         "' after '@every' is not a duration \u2014 write " + std::string(kDurationForms));
   }
   if (*duration < std::chrono::seconds(1) || duration->count() % 1000 != 0) {
     return Status::Error("'@every " + std::string(duration_text) +

@@ -215,6 +215,7 @@ TEST(EveryScheduleTest, RejectsMissingFractionalAndZeroIntervals) {
             std::string::npos);
   EXPECT_NE(Schedule::CheckExpression("@every 0s").message().find("whole number of seconds"),
             std::string::npos);
+  EXPECT_NE(Schedule::CheckExpression("@everyday").message().find("did you mean"), std::string::npos);
   EXPECT_TRUE(Schedule::CheckExpression("@every 5m").ok());
   EXPECT_TRUE(Schedule::CheckExpression("  @EVERY 1h30m ").ok());
 }

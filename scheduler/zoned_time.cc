@@ -67,6 +67,24 @@ cctz::time_point<cctz::seconds> WallClockInstant(const cctz::civil_second& wall,
   return found.kind == cctz::time_zone::civil_lookup::SKIPPED ? found.trans : found.pre;
 }
 
+// "+HH:MM", "+HHMM" or "+HH" (or with '-'), as seconds east of UTC.
+std::optional<int> ReadOffset(Reader& in) {
+  const char sign = in.peek();
+  if (sign != '+' && sign != '-') return std::nullopt;
+  in.Skip(sign);
+  const std::optional<int> hours = in.Number(2);
+  std::optional<int> minutes = 0;
+  if (in.Skip(':') || !in.done()) minutes = in.Number(2);
+  if (!hours || !minutes || *hours > 23 || *minutes > 59) return std::nullopt;
+  return (sign == '-' ? -1 : 1) * (*hours * 3600 + *minutes * 60);
+}
+
+ZonedTimePoint ToZonedTimePoint(cctz::time_point<cctz::seconds> instant, int64_t nanos = 0) {
+  using std::chrono::duration_cast;
+  return ZonedTimePoint(duration_cast<ZonedTimePoint::duration>(instant.time_since_epoch()) +
+                        duration_cast<ZonedTimePoint::duration>(std::chrono::nanoseconds(nanos)));
+}
+
 }  // namespace
 
 Result<ZonedTimePoint> ParseZonedTime(std::string_view text, const std::string& zone_name,
@@ -95,7 +113,7 @@ Result<ZonedTimePoint> ParseZonedTime(std::string_view text, const std::string& 
     const cctz::civil_day wanted = date_alone == DateAlone::kStartOfDay ? date : date + 1;
     auto instant = WallClockInstant(cctz::civil_second(wanted), zone);
     if (date_alone == DateAlone::kEndOfDay) instant -= cctz::seconds(1);
-    return ZonedTimePoint(std::chrono::duration_cast<ZonedTimePoint::duration>(instant.time_since_epoch()));
+    return ToZonedTimePoint(instant);
   }
   if (!in.Skip('T') && !in.Skip('t') && !in.Skip(' ')) return Malformed(text);
   const std::optional<int> hour = in.Number(2);
@@ -119,22 +137,13 @@ Result<ZonedTimePoint> ParseZonedTime(std::string_view text, const std::string& 
     instant = WallClockInstant(wall, zone);
   } else if (in.Skip('Z') || in.Skip('z')) {
     instant = cctz::convert(wall, cctz::utc_time_zone());
+  } else if (const std::optional<int> offset = ReadOffset(in)) {
+    instant = cctz::convert(wall, cctz::fixed_time_zone(cctz::seconds(*offset)));
   } else {
-    const char sign = in.peek();
-    if (sign != '+' && sign != '-') return Malformed(text);
-    in.Skip(sign);
-    const std::optional<int> offset_hours = in.Number(2);
-    std::optional<int> offset_minutes = 0;
-    if (in.Skip(':') || !in.done()) offset_minutes = in.Number(2);
-    if (!offset_hours || !offset_minutes || *offset_hours > 23 || *offset_minutes > 59) {
-      return Malformed(text);
-    }
-    const int offset = (sign == '-' ? -1 : 1) * (*offset_hours * 3600 + *offset_minutes * 60);
-    instant = cctz::convert(wall, cctz::fixed_time_zone(cctz::seconds(offset)));
+    return Malformed(text);
   }
   if (!in.done()) return Malformed(text);
-  return ZonedTimePoint(std::chrono::duration_cast<ZonedTimePoint::duration>(instant.time_since_epoch()) +
-                        std::chrono::duration_cast<ZonedTimePoint::duration>(std::chrono::nanoseconds(nanos)));
+  return ToZonedTimePoint(instant, nanos);
 }
 
 std::string FormatZonedTime(ZonedTimePoint t, const std::string& zone_name) {
