@@ -6,18 +6,32 @@
 # one once per run, before the first test that needs it, and stops it after the last (ctest
 # fixtures, see tests/servers/CMakeLists.txt); the tests find it through
 # tests/servers/test_servers.h.
+#
+# Every test executable reuses one precompiled header (cmake/pch/test_headers.h: GoogleTest,
+# nlohmann/json, the SDK), compiled by the target sluice_test_pch with the tests' own flags.
+function(sluice_test_settings target)
+  target_link_libraries(${target} PRIVATE GTest::gtest GTest::gtest_main sluice::sdk sluice_warnings)
+  target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR})  # "tests/..." helpers
+  target_compile_definitions(${target} PRIVATE
+    SLUICE_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+    SLUICE_BINARY_DIR="${PROJECT_BINARY_DIR}"
+    SLUICE_PLUGIN_BUILD_DIR="${SLUICE_PLUGIN_BUILD_DIR}")
+endfunction()
+
 function(sluice_add_test name)
   cmake_parse_arguments(ARG "" "" "SOURCES;LIBS;SERVERS" ${ARGN})
   if(NOT ARG_SOURCES)
     return()  # a folder with no tests yet
   endif()
+  if(NOT TARGET sluice_test_pch)
+    add_executable(sluice_test_pch ${PROJECT_SOURCE_DIR}/cmake/pch/empty_main.cc)
+    sluice_test_settings(sluice_test_pch)
+    target_precompile_headers(sluice_test_pch PRIVATE ${PROJECT_SOURCE_DIR}/cmake/pch/test_headers.h)
+  endif()
   add_executable(${name} ${ARG_SOURCES})
-  target_link_libraries(${name} PRIVATE GTest::gtest GTest::gtest_main sluice_warnings ${ARG_LIBS})
-  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR})  # "tests/..." helpers
-  target_compile_definitions(${name} PRIVATE
-    SLUICE_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
-    SLUICE_BINARY_DIR="${PROJECT_BINARY_DIR}"
-    SLUICE_PLUGIN_BUILD_DIR="${SLUICE_PLUGIN_BUILD_DIR}")
+  sluice_test_settings(${name})
+  target_link_libraries(${name} PRIVATE ${ARG_LIBS})
+  target_precompile_headers(${name} REUSE_FROM sluice_test_pch)
   # One variable per property: gtest_discover_tests flattens PROPERTIES into one list, so a
   # two-variable ENVIRONMENT value would be split and everything after it misread.
   set(properties ENVIRONMENT "SLUICE_TEST_SERVERS_DIR=${SLUICE_TEST_SERVERS_DIR}"

@@ -1,0 +1,1 @@
+// The target that compiles the plugins' precompiled header (cmake/SluicePlugin.cmake).
