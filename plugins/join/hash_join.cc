@@ -23,13 +23,16 @@ size_t LaneCount(const JoinPlan& plan) {
 
 /// Several lanes take chunks of the `from` input in order and join each into its own buffer;
 /// this thread writes the buffers in chunk order, so the output is exactly the one-lane
-/// output. At most two chunks per lane wait to be written, which bounds memory.
+/// output. At most two chunks per lane wait to be written, which bounds memory. Written
+/// buffers go back to a pool: their memory is reused, not returned to the system and
+/// faulted in again for the next chunk.
 void JoinChunksInParallel(const JoinPlan& plan, size_t lanes, dataset::Writer& writer) {
   const uint32_t chunks = static_cast<uint32_t>(plan.table(0).chunk_count());
   const uint32_t window = static_cast<uint32_t>(2 * lanes);
   std::mutex mutex;
   std::condition_variable changed;
   std::vector<std::unique_ptr<BufferSink>> joined(chunks);  // done, not yet written
+  std::vector<std::unique_ptr<BufferSink>> pool;           // written, free for reuse
   uint32_t next = 0, written = 0;
   bool stop = false;
   std::exception_ptr failure;
@@ -38,13 +41,20 @@ void JoinChunksInParallel(const JoinPlan& plan, size_t lanes, dataset::Writer& w
     Lane lane(plan);
     for (;;) {
       uint32_t chunk = 0;
+      std::unique_ptr<BufferSink> sink;
       {
         std::unique_lock lock(mutex);
         changed.wait(lock, [&] { return stop || next >= chunks || next < written + window; });
         if (stop || next >= chunks) return;
         chunk = next++;
+        if (!pool.empty()) {
+          sink = std::move(pool.back());
+          pool.pop_back();
+        }
       }
-      auto sink = std::make_unique<BufferSink>(plan.outputs().size());
+      if (!sink) sink = std::make_unique<BufferSink>(plan.outputs());
+      // Unique keys and no right join: a chunk yields at most one row per row.
+      sink->Reserve(static_cast<size_t>(plan.table(0).Chunk(chunk).row_count()));
       try {
         lane.JoinFromChunk(chunk, sink.get());
       } catch (...) {
@@ -70,8 +80,10 @@ void JoinChunksInParallel(const JoinPlan& plan, size_t lanes, dataset::Writer& w
         if (stop) break;
         sink = std::move(joined[written]);
       }
-      sink->WriteTo(writer, plan.outputs());
+      sink->WriteTo(writer);
+      sink->Clear();
       std::lock_guard lock(mutex);
+      pool.push_back(std::move(sink));
       ++written;
       changed.notify_all();
     }
@@ -97,7 +109,7 @@ JoinStats RunJoin(const JoinSpec& spec, const std::vector<std::string>& dataset_
     JoinChunksInParallel(plan, lanes, writer);
   } else {
     Lane lane(plan);
-    WriterSink sink(&writer);
+    WriterSink sink(&writer, plan.outputs());
     for (uint32_t c = 0; c < plan.table(0).chunk_count(); ++c) lane.JoinFromChunk(c, &sink);
     lane.EmitUnmatched(&sink);
   }

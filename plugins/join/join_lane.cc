@@ -32,30 +32,46 @@ uint64_t ReadBits(const dataset::ColumnView& view, int64_t row) {
 // ---------------------------------------------------------------------------------------------
 // Sinks
 
-void WriterSink::Append(const std::vector<OutputColumn>& outputs, const std::vector<dataset::ColumnValues>& columns,
-                        size_t n) {
-  for (size_t o = 0; o < outputs.size(); ++o) columns[o].AppendTo(*writer_, o, n);
+WriterSink::WriterSink(dataset::Writer* writer, const std::vector<OutputColumn>& outputs)
+    : writer_(writer), slice_(outputs.size()) {
+  for (dataset::ColumnValues& column : slice_) column.Resize(kWriteSlice);
+}
+
+RowSink::Room WriterSink::Open(size_t n) {
+  for (dataset::ColumnValues& column : slice_) {
+    if (column.present.size() < n) column.Resize(n);
+  }
+  return {&slice_, 0};
+}
+
+void WriterSink::Commit(size_t n) {
+  for (size_t o = 0; o < slice_.size(); ++o) slice_[o].AppendTo(*writer_, o, n);
   writer_->EndRows(n);
 }
 
-void BufferSink::Append(const std::vector<OutputColumn>& outputs, const std::vector<dataset::ColumnValues>& columns,
-                        size_t n) {
-  for (size_t o = 0; o < outputs.size(); ++o) {
-    dataset::ColumnValues& to = columns_[o];
-    const dataset::ColumnValues& from = columns[o];
-    to.present.insert(to.present.end(), from.present.begin(), from.present.begin() + static_cast<std::ptrdiff_t>(n));
-    if (outputs[o].as.type == dataset::Type::kString) {
-      to.text.insert(to.text.end(), from.text.begin(), from.text.begin() + static_cast<std::ptrdiff_t>(n));
+BufferSink::BufferSink(const std::vector<OutputColumn>& outputs) : outputs_(outputs), columns_(outputs.size()) {}
+
+void BufferSink::Reserve(size_t rows) {
+  for (size_t o = 0; o < columns_.size(); ++o) {
+    dataset::ColumnValues& column = columns_[o];
+    if (column.present.size() >= rows) continue;
+    column.present.resize(rows);
+    if (outputs_[o].as.type == dataset::Type::kString) {
+      column.text.resize(rows);
     } else {
-      to.bits.insert(to.bits.end(), from.bits.begin(), from.bits.begin() + static_cast<std::ptrdiff_t>(n));
+      column.bits.resize(rows);
     }
   }
-  rows_ += n;
 }
 
-void BufferSink::WriteTo(dataset::Writer& writer, const std::vector<OutputColumn>& outputs) const {
+RowSink::Room BufferSink::Open(size_t n) {
+  Reserve(rows_ + n);
+  return {&columns_, rows_};
+}
+
+void BufferSink::WriteTo(dataset::Writer& writer) const {
   if (rows_ == 0) return;
-  for (size_t o = 0; o < outputs.size(); ++o) columns_[o].AppendTo(writer, o, rows_);
+  for (size_t o = 0; o < columns_.size(); ++o) columns_[o].AppendTo(writer, o, rows_);
   writer.EndRows(rows_);
 }
 
@@ -63,9 +79,7 @@ void BufferSink::WriteTo(dataset::Writer& writer, const std::vector<OutputColumn
 // Lane
 
 Lane::Lane(const JoinPlan& plan)
-    : plan_(plan), width_(plan.width()), buffers_(width_), probe_scratch_(width_), gathered_(plan.outputs().size()) {
-  for (dataset::ColumnValues& g : gathered_) g.Resize(kWriteSlice);
-}
+    : plan_(plan), width_(plan.width()), buffers_(width_), probe_scratch_(width_) {}
 
 void Lane::JoinFromChunk(uint32_t chunk, RowSink* sink) {
   sink_ = sink;
@@ -181,14 +195,17 @@ void Lane::Write(const std::vector<RowRef>& tuples) {
   const size_t count = tuples.size() / width_;
   for (size_t first = 0; first < count; first += kWriteSlice) {
     const size_t n = std::min(kWriteSlice, count - first);
-    for (size_t o = 0; o < gathered_.size(); ++o) Gather(o, tuples.data() + first * width_, n);
-    sink_->Append(plan_.outputs(), gathered_, n);
+    const RowSink::Room room = sink_->Open(n);
+    for (size_t o = 0; o < room.columns->size(); ++o) {
+      Gather(o, tuples.data() + first * width_, n, (*room.columns)[o], room.at);
+    }
+    sink_->Commit(n);
   }
 }
 
-void Lane::Gather(size_t o, const RowRef* tuples, size_t n) {
+void Lane::Gather(size_t o, const RowRef* tuples, size_t n, dataset::ColumnValues& into, size_t at) {
   const OutputColumn& oc = plan_.outputs()[o];
-  dataset::ColumnValues& g = gathered_[o];
+  uint8_t* present = into.present.data() + at;
   const InputTable& table = plan_.table(oc.input);
   const bool is_string = oc.as.type == dataset::Type::kString;
   for (size_t t = 0; t < n; ++t) {
@@ -197,16 +214,17 @@ void Lane::Gather(size_t o, const RowRef* tuples, size_t n) {
       if (!ahead.is_null()) table.Chunk(ahead.chunk).column(oc.column).Prefetch(ahead.row);
     }
     const RowRef ref = tuples[t * width_ + oc.input];
-    g.present[t] = 0;
+    present[t] = 0;
     if (ref.is_null()) continue;
     const dataset::ColumnView& view = table.Chunk(ref.chunk).column(oc.column);
     if (view.IsNull(ref.row)) continue;
-    g.present[t] = 1;
+    present[t] = 1;
     if (is_string) {
-      g.text[t] = view.StringAt(ref.row);
-      __builtin_prefetch(g.text[t].data());
+      const std::string_view text = view.StringAt(ref.row);
+      into.text[at + t] = text;
+      __builtin_prefetch(text.data());
     } else {
-      g.bits[t] = ReadBits(view, ref.row);
+      into.bits[at + t] = ReadBits(view, ref.row);
     }
   }
 }

@@ -13,36 +13,53 @@
 
 namespace sluice::join {
 
-/// Where joined rows go: `columns[o]` holds n values of output column o.
+/// Where joined rows go. The lane gathers each slice of joined rows straight into the
+/// storage Open() returns, then calls Commit(): no copy between lane and sink.
 class RowSink {
  public:
+  /// Where the next `n` rows go: value i of output column o is stored at
+  /// (*columns)[o] index `at + i` (bits or text by the column's type, and present).
+  struct Room {
+    std::vector<dataset::ColumnValues>* columns;
+    size_t at;
+  };
+
   virtual ~RowSink() = default;
-  virtual void Append(const std::vector<OutputColumn>& outputs, const std::vector<dataset::ColumnValues>& columns,
-                      size_t n) = 0;
+  /// Room for `n` more rows. REQUIRES: the previous Open was committed.
+  virtual Room Open(size_t n) = 0;
+  /// The `n` rows of the last Open are filled in.
+  virtual void Commit(size_t n) = 0;
 };
 
-/// Straight into the dataset being written.
+/// Straight into the dataset being written, a slice at a time.
 class WriterSink final : public RowSink {
  public:
-  explicit WriterSink(dataset::Writer* writer) : writer_(writer) {}
-  void Append(const std::vector<OutputColumn>& outputs, const std::vector<dataset::ColumnValues>& columns,
-              size_t n) override;
+  WriterSink(dataset::Writer* writer, const std::vector<OutputColumn>& outputs);
+  Room Open(size_t n) override;
+  void Commit(size_t n) override;
 
  private:
   dataset::Writer* writer_;
+  std::vector<dataset::ColumnValues> slice_;
 };
 
 /// Into memory: the rows of one `from` chunk joined by a worker thread, written to the
-/// dataset later, in chunk order, by the thread that owns the writer.
+/// dataset later, in chunk order, by the thread that owns the writer. Reusable: Clear()
+/// keeps the memory, so a pool of sinks stops paying page faults for every chunk.
 class BufferSink final : public RowSink {
  public:
-  explicit BufferSink(size_t columns) : columns_(columns) {}
-  void Append(const std::vector<OutputColumn>& outputs, const std::vector<dataset::ColumnValues>& columns,
-              size_t n) override;
+  explicit BufferSink(const std::vector<OutputColumn>& outputs);
+  Room Open(size_t n) override;
+  void Commit(size_t n) override { rows_ += n; }
+  /// Keeps room for `rows` rows without growing again.
+  void Reserve(size_t rows);
   /// Appends every buffered row to `writer` (column by column, one EndRows).
-  void WriteTo(dataset::Writer& writer, const std::vector<OutputColumn>& outputs) const;
+  void WriteTo(dataset::Writer& writer) const;
+  /// Forgets the rows, keeping the memory.
+  void Clear() { rows_ = 0; }
 
  private:
+  const std::vector<OutputColumn>& outputs_;
   std::vector<dataset::ColumnValues> columns_;
   size_t rows_ = 0;
 };
@@ -68,7 +85,7 @@ class Lane {
   void PrefetchProbeKey(size_t s, const RowRef* tuple) const;
   bool ReadProbeKey(size_t s, const RowRef* tuple, KeyValue* key, uint64_t* hash) const;
   void Write(const std::vector<RowRef>& tuples);
-  void Gather(size_t o, const RowRef* tuples, size_t n);
+  void Gather(size_t o, const RowRef* tuples, size_t n, dataset::ColumnValues& into, size_t at);
 
   // Per stage: the keys of the tuples being probed.
   struct ProbeScratch {
@@ -81,7 +98,6 @@ class Lane {
   const size_t width_;
   std::vector<std::vector<RowRef>> buffers_;  // tuples waiting after each stage
   std::vector<ProbeScratch> probe_scratch_;   // by stage
-  std::vector<dataset::ColumnValues> gathered_;  // by output column: one slice
   RowSink* sink_ = nullptr;
 };
 
