@@ -128,6 +128,8 @@ void Lane::Flush(size_t s) {
 // first, then probes: the reads are independent, so their cache misses overlap.
 void Lane::Probe(size_t s, const std::vector<RowRef>& tuples) {
   BuildSide& build = plan_.build(s);
+  // The later joins are solved per row of input 1: its match completes the tuple.
+  const DimensionFold* fold = s == 1 ? plan_.fold() : nullptr;
   const JoinType type = plan_.spec().inputs[s].type;
   const bool keep_unmatched = type == JoinType::kLeft || type == JoinType::kFull;
   const size_t count = tuples.size() / width_, key_width = plan_.probe_columns(s).size();
@@ -136,8 +138,9 @@ void Lane::Probe(size_t s, const std::vector<RowRef>& tuples) {
   scratch.hashes.resize(count);
   scratch.has_key.resize(count);
   for (size_t t = 0; t < count; ++t) {
-    if (t + kLookahead < count) PrefetchProbeKey(s, tuples.data() + (t + kLookahead) * width_);
-    scratch.has_key[t] = ReadProbeKey(s, tuples.data() + t * width_, &scratch.keys[t * key_width], &scratch.hashes[t]);
+    if (t + kLookahead < count) plan_.PrefetchProbeKey(s, tuples.data() + (t + kLookahead) * width_);
+    scratch.has_key[t] =
+        plan_.ReadProbeKey(s, tuples.data() + t * width_, &scratch.keys[t * key_width], &scratch.hashes[t]);
   }
   for (size_t t = 0; t < count; ++t) {
     if (const size_t ahead = t + kLookahead; ahead < count && scratch.has_key[ahead]) {
@@ -146,14 +149,24 @@ void Lane::Probe(size_t s, const std::vector<RowRef>& tuples) {
     const RowRef* tuple = tuples.data() + t * width_;
     bool matched = false;
     if (scratch.has_key[t]) {
-      build.ForEachMatch(scratch.hashes[t], &scratch.keys[t * key_width], [&](uint32_t, RowRef ref) {
+      build.ForEachMatch(scratch.hashes[t], &scratch.keys[t * key_width], [&](uint32_t row, RowRef ref) {
         matched = true;
-        Emit(s, tuple, ref);
+        if (fold != nullptr) {
+          EmitFolded(*fold, tuple, row, ref);
+        } else {
+          Emit(s, tuple, ref);
+        }
       });
     }
-    if (!matched && keep_unmatched) Emit(s, tuple, RowRef{});
+    if (!matched && keep_unmatched) {
+      if (fold != nullptr) {
+        EmitFolded(*fold, tuple, DimensionFold::kAbsentRow, RowRef{});
+      } else {
+        Emit(s, tuple, RowRef{});
+      }
+    }
   }
-  Flush(s);
+  Flush(fold != nullptr ? width_ - 1 : s);
 }
 
 void Lane::Emit(size_t s, const RowRef* tuple, RowRef joined) {
@@ -165,28 +178,18 @@ void Lane::Emit(size_t s, const RowRef* tuple, RowRef joined) {
   if (out.size() >= kBatchTuples * width_) Flush(s);
 }
 
-// Starts loading stage `s`'s key values of `tuple` (rows of earlier inputs, in random order).
-void Lane::PrefetchProbeKey(size_t s, const RowRef* tuple) const {
-  for (const ProbeColumn& column : plan_.probe_columns(s)) {
-    const RowRef ref = tuple[column.input];
-    if (!ref.is_null()) plan_.table(column.input).Chunk(ref.chunk).column(column.column).Prefetch(ref.row);
-  }
-}
-
-// Reads stage `s`'s key of `tuple` into key[]; false when a component is null.
-bool Lane::ReadProbeKey(size_t s, const RowRef* tuple, KeyValue* key, uint64_t* hash) const {
-  const std::vector<ProbeColumn>& columns = plan_.probe_columns(s);
-  uint64_t h = 0;
-  for (size_t k = 0; k < columns.size(); ++k) {
-    const RowRef ref = tuple[columns[k].input];
-    if (ref.is_null()) return false;
-    const dataset::ColumnView& view = plan_.table(columns[k].input).Chunk(ref.chunk).column(columns[k].column);
-    if (view.IsNull(ref.row)) return false;
-    key[k] = ReadKey(view, ref.row);
-    h = MixKey(h, key[k].bits);
-  }
-  *hash = h;
-  return true;
+// The tuple joined to row `row` of input 1 (at `joined`), completed by the fold's answer for
+// that row, goes straight to the last stage's buffer.
+void Lane::EmitFolded(const DimensionFold& fold, const RowRef* tuple, uint32_t row, RowRef joined) {
+  const RowRef* completion = fold.Completion(row);
+  if (completion == nullptr) return;  // an inner join after the first drops it
+  std::vector<RowRef>& out = buffers_[width_ - 1];
+  const size_t at = out.size();
+  out.resize(at + width_);
+  out[at] = tuple[0];
+  out[at + 1] = joined;
+  std::copy(completion, completion + (width_ - 2), out.begin() + static_cast<std::ptrdiff_t>(at + 2));
+  if (out.size() >= kBatchTuples * width_) Flush(width_ - 1);
 }
 
 // Hands tuples to the sink in slices: each output column's values are gathered for the

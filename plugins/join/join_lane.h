@@ -82,8 +82,7 @@ class Lane {
   void Flush(size_t s);
   void Probe(size_t s, const std::vector<RowRef>& tuples);
   void Emit(size_t s, const RowRef* tuple, RowRef joined);
-  void PrefetchProbeKey(size_t s, const RowRef* tuple) const;
-  bool ReadProbeKey(size_t s, const RowRef* tuple, KeyValue* key, uint64_t* hash) const;
+  void EmitFolded(const DimensionFold& fold, const RowRef* tuple, uint32_t row, RowRef joined);
   void Write(const std::vector<RowRef>& tuples);
   void Gather(size_t o, const RowRef* tuples, size_t n, dataset::ColumnValues& into, size_t at);
 

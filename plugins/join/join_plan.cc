@@ -20,6 +20,7 @@ JoinPlan::JoinPlan(const JoinSpec& spec, const std::vector<std::string>& paths) 
     builds_[i] = std::make_unique<BuildSide>(tables_[i].get(), build_columns_[i],
                                              type == JoinType::kRight || type == JoinType::kFull);
   }
+  fold_ = DimensionFold::TryBuild(*this);
 }
 
 void JoinPlan::ResolveKeys() {
@@ -45,6 +46,30 @@ void JoinPlan::ResolveKeys() {
       build_columns_[s].push_back(build_column);
     }
   }
+}
+
+JoinPlan::~JoinPlan() = default;
+
+void JoinPlan::PrefetchProbeKey(size_t s, const RowRef* tuple) const {
+  for (const ProbeColumn& column : probe_columns_[s]) {
+    const RowRef ref = tuple[column.input];
+    if (!ref.is_null()) tables_[column.input]->Chunk(ref.chunk).column(column.column).Prefetch(ref.row);
+  }
+}
+
+bool JoinPlan::ReadProbeKey(size_t s, const RowRef* tuple, KeyValue* key, uint64_t* hash) const {
+  const std::vector<ProbeColumn>& columns = probe_columns_[s];
+  uint64_t h = 0;
+  for (size_t k = 0; k < columns.size(); ++k) {
+    const RowRef ref = tuple[columns[k].input];
+    if (ref.is_null()) return false;
+    const dataset::ColumnView& view = tables_[columns[k].input]->Chunk(ref.chunk).column(columns[k].column);
+    if (view.IsNull(ref.row)) return false;
+    key[k] = ReadKey(view, ref.row);
+    h = MixKey(h, key[k].bits);
+  }
+  *hash = h;
+  return true;
 }
 
 dataset::Schema JoinPlan::OutputSchema() const {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "build_side.h"
+#include "dimension_fold.h"
 #include "input_table.h"
 #include "join_spec.h"
 #include "output_columns.h"
@@ -29,6 +30,7 @@ class JoinPlan {
   /// real schemas (sdk::Failure with the config path), and builds the hash tables.
   /// REQUIRES: paths[i] is spec.inputs[i]'s dataset; each join input has keys.
   JoinPlan(const JoinSpec& spec, const std::vector<std::string>& paths);
+  ~JoinPlan();
 
   const JoinSpec& spec() const { return spec_; }
   size_t width() const { return tables_.size(); }  ///< inputs, `from` first
@@ -38,6 +40,16 @@ class JoinPlan {
   /// Stage `input`'s key columns on the probe side, one per `on` equality.
   const std::vector<ProbeColumn>& probe_columns(size_t input) const { return probe_columns_[input]; }
   const std::vector<OutputColumn>& outputs() const { return outputs_; }
+  /// The joins after the first, solved once per row of input 1; null when they depend on
+  /// the `from` input (see dimension_fold.h).
+  const DimensionFold* fold() const { return fold_.get(); }
+
+  /// Reads stage `s`'s key of `tuple` (one RowRef per input) into key[] and its hash; false
+  /// when a component is null (a null never matches).
+  bool ReadProbeKey(size_t s, const RowRef* tuple, KeyValue* key, uint64_t* hash) const;
+  /// Starts loading stage `s`'s key values of `tuple`, so that ReadProbeKey a few tuples
+  /// later finds them in cache.
+  void PrefetchProbeKey(size_t s, const RowRef* tuple) const;
 
   dataset::Schema OutputSchema() const;
   int64_t RowsIn() const;
@@ -57,6 +69,7 @@ class JoinPlan {
   std::vector<std::vector<size_t>> build_columns_;       // by stage
   std::vector<std::unique_ptr<BuildSide>> builds_;       // by stage; [0] unused
   std::vector<OutputColumn> outputs_;
+  std::unique_ptr<DimensionFold> fold_;
 };
 
 }  // namespace sluice::join
