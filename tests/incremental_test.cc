@@ -44,6 +44,18 @@ tasks:
     return Sql("lake.db", "SELECT group_concat(id || '=' || printf('%.2f', valor) || '@' || "
                           "atualizado_em, ' ') FROM (SELECT * FROM eventos ORDER BY id)");
   }
+  // Runs the DAG; on an unexpected exit code the failure shows the run's output and every
+  // attempt's log (what failed, and why).
+  void RunExpecting(int exit_code) {
+    const CommandResult r = Sluice("run eventos_incremental");
+    std::string logs;
+    if (r.exit_code != exit_code && std::filesystem::exists(dir_ / "home" / "logs")) {
+      for (const auto& entry : std::filesystem::recursive_directory_iterator(dir_ / "home" / "logs")) {
+        if (entry.is_regular_file()) logs += entry.path().string() + ":\n" + ReadFile(entry.path()) + "\n";
+      }
+    }
+    ASSERT_EQ(r.exit_code, exit_code) << r.out << r.err << logs;
+  }
   nlohmann::json Watermarks() { return Json("dags watermarks eventos_incremental --json"); }
   int64_t RowsExtracted() {
     nlohmann::json runs = Json("runs list --json");
@@ -55,7 +67,7 @@ tasks:
 TEST_F(IncrementalTest, FailedRunIsReExtractedAndUpsertAddsNoDuplicates) {
   Sql("source.db", "INSERT INTO eventos VALUES (1, 10.50, '2024-03-01 08:00:00'), "
                    "(2, 20.00, '2024-03-01 09:00:00'), (3, 30.25, '2024-03-01 10:00:00')");
-  ASSERT_EQ(Sluice("run eventos_incremental -q").exit_code, 0);
+  ASSERT_NO_FATAL_FAILURE(RunExpecting(0));
   EXPECT_EQ(RowsExtracted(), 3);
   EXPECT_EQ(Lake(), "1=10.50@2024-03-01 08:00:00 2=20.00@2024-03-01 09:00:00 "
                     "3=30.25@2024-03-01 10:00:00\n");
@@ -65,13 +77,13 @@ TEST_F(IncrementalTest, FailedRunIsReExtractedAndUpsertAddsNoDuplicates) {
   Sql("source.db", "INSERT INTO eventos VALUES (4, 40.00, '2024-03-02 08:00:00'); "
                    "UPDATE eventos SET valor = 22.22, atualizado_em = '2024-03-02 09:00:00' WHERE id = 2");
   WriteFile(dir_ / "fail", "");
-  EXPECT_EQ(Sluice("run eventos_incremental -q").exit_code, 1);
+  ASSERT_NO_FATAL_FAILURE(RunExpecting(1));
   EXPECT_EQ(RowsExtracted(), 2);
   EXPECT_EQ(Watermarks()[0]["value"], "2024-03-01 10:00:00") << "a failed run leaves it";
 
   // The next run reads the same interval again: the lake has each row once, as it is now.
   std::filesystem::remove(dir_ / "fail");
-  ASSERT_EQ(Sluice("run eventos_incremental -q").exit_code, 0);
+  ASSERT_NO_FATAL_FAILURE(RunExpecting(0));
   EXPECT_EQ(RowsExtracted(), 2);
   EXPECT_EQ(Lake(), "1=10.50@2024-03-01 08:00:00 2=22.22@2024-03-02 09:00:00 "
                     "3=30.25@2024-03-01 10:00:00 4=40.00@2024-03-02 08:00:00\n");
@@ -79,7 +91,7 @@ TEST_F(IncrementalTest, FailedRunIsReExtractedAndUpsertAddsNoDuplicates) {
   EXPECT_EQ(Watermarks()[0]["value"], "2024-03-02 09:00:00");
 
   // Nothing new: nothing extracted, nothing changed.
-  ASSERT_EQ(Sluice("run eventos_incremental -q").exit_code, 0);
+  ASSERT_NO_FATAL_FAILURE(RunExpecting(0));
   EXPECT_EQ(RowsExtracted(), 0);
   EXPECT_EQ(Watermarks()[0]["value"], "2024-03-02 09:00:00");
   EXPECT_EQ(Sql("lake.db", "SELECT count(*) FROM eventos"), "4\n");
