@@ -122,19 +122,21 @@ TEST_F(InotifyFolderWatcherTest, FileWrittenInTwoStepsIsReportedOnceWhenClosed) 
 }
 
 TEST_F(InotifyFolderWatcherTest, FileKeptOpenIsReportedOnceAfterItSettles) {
-  const milliseconds settle(150);
+  const milliseconds settle(250);  // far above the 30 ms between chunks, even on a busy machine
   auto watcher = Watch(settle);
   const int fd = ::open(Dag("a.yaml").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   ASSERT_GE(fd, 0);
   // Chunks 30 ms apart, each one restarting the wait: nothing is due while they come.
+  Clock::time_point last_write;
   for (int chunk = 0; chunk < 5; ++chunk) {
+    last_write = Clock::now();
     ASSERT_EQ(::write(fd, "# chunk\n", 8), 8);
     EXPECT_TRUE(NextReport(*watcher, milliseconds(30)).paths.empty()) << "chunk " << chunk;
   }
-  const Clock::time_point last_write = Clock::now();
   ASSERT_TRUE(watcher->NextDeadline().has_value());
   EXPECT_EQ(NextReport(*watcher).paths, Paths{Dag("a.yaml")});
-  EXPECT_GE(Clock::now() - last_write, settle - milliseconds(30));
+  // The wait starts when the watcher reads the write's event, after the write.
+  EXPECT_GE(Clock::now() - last_write, settle);
   EXPECT_FALSE(watcher->NextDeadline().has_value());
   EXPECT_TRUE(NextReport(*watcher, milliseconds(50)).paths.empty()) << "reported twice";
   ::close(fd);
