@@ -117,9 +117,10 @@ bool InotifyFolderWatcher::WatchTree(const std::string& rel, Found found) {
     const int error = errno;
     // A subfolder gone already has nothing to watch; the root must be there.
     if (!rel.empty() && (error == ENOENT || error == ENOTDIR)) return false;
-    warnings_.push_back("cannot watch folder '" + dir + "': " + std::strerror(error) +
-                        WatchLimitHint(error) +
-                        "; changes there are found by the periodic rescan only");
+    warnings_.push_back(
+        (rel.empty() ? "cannot watch DAG folder '" : "cannot watch folder '") + dir + "': " +
+        std::strerror(error) + WatchLimitHint(error) +
+        (rel.empty() ? "" : "; changes there are found by the periodic rescan only"));
     return false;
   }
   // The same folder reached twice (a bind mount inside itself) is watched once, not walked
@@ -251,7 +252,9 @@ void InotifyFolderWatcher::HandleFile(Folder& folder, uint32_t mask, std::string
 }
 
 Result<FolderChanges> InotifyFolderWatcher::ReadChanges() {
-  while (!folder_gone_) {
+  // Drained to the end even once the folder is gone, so the descriptor does not stay
+  // readable and spin the caller's loop.
+  for (;;) {
     const ssize_t n = ::read(inotify_.get(), buffer_.data(), buffer_.size());
     if (n < 0) {
       if (errno == EINTR) continue;
@@ -259,14 +262,14 @@ Result<FolderChanges> InotifyFolderWatcher::ReadChanges() {
       return Status::Error(ErrnoMessage("cannot read the events of DAG folder '" + root_ + "'"));
     }
     const Clock::time_point now = Clock::now();
-    for (size_t offset = 0; offset + sizeof(inotify_event) <= static_cast<size_t>(n);) {
+    for (size_t offset = 0;
+         !folder_gone_ && offset + sizeof(inotify_event) <= static_cast<size_t>(n);) {
       inotify_event header;
       std::memcpy(&header, buffer_.data() + offset, sizeof header);
       const char* name = buffer_.data() + offset + sizeof header;
       // The name is NUL-padded to `len` bytes, and absent (len 0) for the folder itself.
       Handle(header.wd, header.mask, header.len > 0 ? std::string_view(name) : std::string_view(),
              now);
-      if (folder_gone_) break;
       offset += sizeof header + header.len;
     }
   }
@@ -324,7 +327,8 @@ Result<std::unique_ptr<FolderWatcher>> MakeInotifyFolderWatcher(const std::strin
     return Status::Error(ErrnoMessage("cannot watch DAG folder '" + dir + "'") + hint);
   }
   if (!options.wanted_name) options.wanted_name = IsDagFileName;
-  auto watcher = std::make_unique<InotifyFolderWatcher>(dir, std::move(options), std::move(inotify));
+  auto watcher =
+      std::make_unique<InotifyFolderWatcher>(dir, std::move(options), std::move(inotify));
   if (Status started = watcher->Start(); !started.ok()) return started;
   return std::unique_ptr<FolderWatcher>(std::move(watcher));
 }

@@ -278,5 +278,18 @@ TEST_F(InotifyFolderWatcherTest, DeletedFolderIsReportedGone) {
   EXPECT_NE(changes.warnings[0].find(Dags()), std::string::npos) << changes.warnings[0];
 }
 
+TEST_F(InotifyFolderWatcherTest, FolderMovedAwayIsReportedGoneAndLeavesNothingToRead) {
+  Write(Dag("team/a.yaml"));
+  auto watcher = Watch();
+  fs::rename(Dags(), base_ / "elsewhere");
+  EXPECT_TRUE(NextReport(*watcher).folder_gone);
+  // The watches dropped with the folder queue their last events: drained, not left to keep
+  // the descriptor readable and spin the caller's loop.
+  ASSERT_TRUE(watcher->ReadChanges().ok());
+  pollfd readable{watcher->fd(), POLLIN, 0};
+  EXPECT_EQ(::poll(&readable, 1, 0), 0);
+  EXPECT_FALSE(watcher->NextDeadline().has_value());
+}
+
 }  // namespace
 }  // namespace sluice

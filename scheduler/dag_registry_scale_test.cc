@@ -25,7 +25,7 @@ constexpr bool kMeasured = true;
 #endif
 
 // A DAG of 20 tasks in the shape of the seeds' pipelines: CSV extracts with typed columns,
-// exports that depend on them, shell steps with an environment; about 3 KB of YAML.
+// exports that depend on them, shell steps with an environment; about 5 KB of YAML.
 std::string TwentyTaskDag(int n) {
   const std::string id = "pipeline_" + std::to_string(n);
   std::string text = "dag: " + id + "\ndescription: |\n  Generated pipeline " +
@@ -46,7 +46,9 @@ std::string TwentyTaskDag(int n) {
             "      input: extract_" + table + "\n";
   }
   std::string exports;
-  for (int t = 0; t < 7; ++t) exports += std::string(t ? ", " : "") + "export_table_" + std::to_string(t);
+  for (int t = 0; t < 7; ++t) {
+    exports += std::string(t ? ", " : "") + "export_table_" + std::to_string(t);
+  }
   for (int s = 0; s < 6; ++s) {
     text += "  - id: report_" + std::to_string(s) + "\n    plugin: shell\n    depends_on: [" +
             exports + "]\n    with:\n      command: \"report --run {{ run_id }} --part " +
@@ -65,14 +67,16 @@ size_t ResidentBytes() {
 }
 
 TEST(DagRegistryScaleTest, ThousandFilesOfTwentyTasksLoadQuicklyAndCompactly) {
-  const fs::path dir = fs::temp_directory_path() / ("sluice-registry-scale-" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("sluice-registry-scale-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   size_t yaml_bytes = 0;
   for (int n = 0; n < 1000; ++n) {
     const std::string text = TwentyTaskDag(n);
     yaml_bytes += text.size();
-    fs::create_directories(dir / ("team_" + std::to_string(n % 10)));
-    std::ofstream(dir / ("team_" + std::to_string(n % 10)) / ("pipeline_" + std::to_string(n) + ".yaml")) << text;
+    const fs::path team = dir / ("team_" + std::to_string(n % 10));
+    fs::create_directories(team);
+    std::ofstream(team / ("pipeline_" + std::to_string(n) + ".yaml")) << text;
   }
   const FakePluginCatalog catalog = CorpusPluginCatalog();
   malloc_trim(0);
