@@ -568,6 +568,12 @@ struct ChunkEntry {
 struct WriterOptions {
   /// Rows buffered in memory before a chunk is written.
   int64_t chunk_rows = kDefaultChunkRows;
+  /// Whether Finish() waits for the file (and its folder entry) to reach the disk. Off by
+  /// default: datasets are the files tasks exchange in a run's workspace, which a re-run
+  /// makes again, and a Reader refuses a file cut short by a power loss (its trailer and
+  /// footer checksum). Waiting cost 0.13 s for a 145 MB dataset on the job's critical path.
+  /// Turn it on for a dataset that must survive a power loss on its own.
+  bool sync_to_disk = false;
 };
 
 /// Streams rows into a new dataset file. Values are appended column by column for the current
@@ -785,7 +791,8 @@ class Writer {
     if (chunk_rows_ >= options_.chunk_rows) FlushChunk();
   }
 
-  /// Writes the rest, syncs it to disk and renames it into place. Call once.
+  /// Writes the rest, syncs it to disk when options say so, and renames it into place.
+  /// Call once.
   void Finish() {
     if (finished_ || fd_ < 0) throw Error(path_ + ": Finish() called twice");
     for (const Builder& b : builders_) {
@@ -795,7 +802,9 @@ class Writer {
     }
     if (chunk_rows_ > 0) FlushChunk();
     WriteFooterAndTrailer();
-    if (::fsync(fd_) != 0) throw Error("cannot sync " + temp_path_ + ": " + detail::ErrnoText());
+    if (options_.sync_to_disk && ::fsync(fd_) != 0) {
+      throw Error("cannot sync " + temp_path_ + ": " + detail::ErrnoText());
+    }
     const int fd = fd_;
     fd_ = -1;
     if (::close(fd) != 0) throw Error("cannot close " + temp_path_ + ": " + detail::ErrnoText());
@@ -803,7 +812,7 @@ class Writer {
       throw Error("cannot rename " + temp_path_ + " to " + path_ + ": " + detail::ErrnoText());
     }
     finished_ = true;
-    SyncParentFolder();
+    if (options_.sync_to_disk) SyncParentFolder();
   }
 
  private:
