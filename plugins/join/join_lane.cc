@@ -147,24 +147,21 @@ void Lane::Probe(size_t s, const std::vector<RowRef>& tuples) {
       build.Prefetch(scratch.hashes[ahead], &scratch.keys[ahead * key_width]);
     }
     const RowRef* tuple = tuples.data() + t * width_;
+    const auto emit = [&](uint32_t row, RowRef joined) {
+      if (fold != nullptr) {
+        EmitFolded(*fold, tuple, row, joined);
+      } else {
+        Emit(s, tuple, joined);
+      }
+    };
     bool matched = false;
     if (scratch.has_key[t]) {
       build.ForEachMatch(scratch.hashes[t], &scratch.keys[t * key_width], [&](uint32_t row, RowRef ref) {
         matched = true;
-        if (fold != nullptr) {
-          EmitFolded(*fold, tuple, row, ref);
-        } else {
-          Emit(s, tuple, ref);
-        }
+        emit(row, ref);
       });
     }
-    if (!matched && keep_unmatched) {
-      if (fold != nullptr) {
-        EmitFolded(*fold, tuple, DimensionFold::kAbsentRow, RowRef{});
-      } else {
-        Emit(s, tuple, RowRef{});
-      }
-    }
+    if (!matched && keep_unmatched) emit(DimensionFold::kAbsentRow, RowRef{});
   }
   Flush(fold != nullptr ? width_ - 1 : s);
 }
