@@ -40,11 +40,12 @@ struct RunRecord {
   std::string run_id;
   std::string dag_id;
   std::string state;
-  std::string trigger;  // "manual", later "schedule", "backfill"
+  std::string trigger;  // "manual", "schedule", "backfill", "file"
   std::string logical_date;
   std::string data_interval_start;
   std::string data_interval_end;
   std::string params_json;  // effective params, a JSON object
+  std::string trigger_file; // the file that started it, for a run of a file trigger
   std::string dag_file;
   std::string dag_hash;
   std::string created_at;
@@ -89,6 +90,25 @@ struct WatermarkRecord {
   std::string updated_at;
 };
 
+/// What the scheduler keeps per DAG id, across restarts and renames of its file.
+struct DagControlRecord {
+  std::string dag_id;
+  bool paused = false;
+  std::string last_fire;  // the latest schedule fire a run was created for; '' when none
+  std::string updated_at;
+};
+
+/// A file that started a run of a file-triggered DAG; the same path with the same size and
+/// modification time never starts another.
+struct TriggerFileRecord {
+  std::string dag_id;
+  std::string path;
+  int64_t size = 0;
+  int64_t mtime_ns = 0;
+  std::string run_id;
+  std::string seen_at;
+};
+
 class StateStore {
  public:
   virtual ~StateStore() = default;
@@ -105,6 +125,29 @@ class StateStore {
   virtual Result<std::optional<RunRecord>> GetRun(const std::string& run_id) = 0;
   /// Newest first; `dag_id` empty means every DAG; `limit` <= 0 means no limit.
   virtual Result<std::vector<RunRecord>> ListRuns(const std::string& dag_id, int limit) = 0;
+  /// Runs "queued" or "running", oldest first: the scheduler's work.
+  virtual Result<std::vector<RunRecord>> ListActiveRuns() = 0;
+  /// The run of `dag_id` for schedule fire `logical_date` (trigger "schedule"), if any.
+  virtual Result<std::optional<RunRecord>> FindScheduledRun(const std::string& dag_id,
+                                                            const std::string& logical_date) = 0;
+
+  // Per-DAG scheduling state. A DAG never seen has no row: not paused, no fire yet.
+  virtual Result<std::vector<DagControlRecord>> ListDagControls() = 0;
+  virtual Status SetDagPaused(const std::string& dag_id, bool paused, const std::string& at) = 0;
+  /// Records `fire` as the latest schedule fire of `dag_id` that has its run; call it in the
+  /// transaction that creates that run, so a fire never gets two runs nor none.
+  virtual Status SetLastFire(const std::string& dag_id, const std::string& fire,
+                             const std::string& at) = 0;
+
+  // Files that started runs of file-triggered DAGs.
+  virtual Result<bool> TriggerFileSeen(const std::string& dag_id, const std::string& path,
+                                       int64_t size, int64_t mtime_ns) = 0;
+  /// Call it in the transaction that creates the file's run.
+  virtual Status RecordTriggerFile(const TriggerFileRecord& record) = 0;
+
+  /// True when another connection (another process) committed a change since the last call
+  /// — a cheap check (PRAGMA data_version) for the scheduler to notice CLI verbs.
+  virtual Result<bool> ChangedElsewhere() = 0;
 
   // Task instances and attempts.
   virtual Status SetTaskState(const std::string& run_id, const std::string& task_id,

@@ -146,6 +146,29 @@ CREATE TABLE watermarks (
   PRIMARY KEY (dag_id, task_id)
 ) WITHOUT ROWID;
 )sql"},
+    {"the scheduler: per-DAG pause and last fire, file triggers, one run per schedule fire",
+     R"sql(
+ALTER TABLE runs ADD COLUMN trigger_file TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX runs_one_per_fire ON runs (dag_id, logical_date) WHERE "trigger" = 'schedule';
+CREATE INDEX runs_active ON runs (created_at) WHERE state IN ('queued', 'running');
+
+CREATE TABLE dag_controls (
+  dag_id     TEXT PRIMARY KEY,
+  paused     INTEGER NOT NULL DEFAULT 0,
+  last_fire  TEXT NOT NULL DEFAULT '',
+  updated_at TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+
+CREATE TABLE trigger_files (
+  dag_id   TEXT NOT NULL,
+  path     TEXT NOT NULL,
+  size     INTEGER NOT NULL,
+  mtime_ns INTEGER NOT NULL,
+  run_id   TEXT NOT NULL,
+  seen_at  TEXT NOT NULL,
+  PRIMARY KEY (dag_id, path, size, mtime_ns)
+) WITHOUT ROWID;
+)sql"},
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 static_assert(kApplicationId == 1397506885, "keep the first migration's application_id in step");
@@ -263,6 +286,17 @@ class SqliteStateStore final : public StateStore {
                         const std::string& at) override;
   Result<std::optional<RunRecord>> GetRun(const std::string& run_id) override;
   Result<std::vector<RunRecord>> ListRuns(const std::string& dag_id, int limit) override;
+  Result<std::vector<RunRecord>> ListActiveRuns() override;
+  Result<std::optional<RunRecord>> FindScheduledRun(const std::string& dag_id,
+                                                    const std::string& logical_date) override;
+  Result<std::vector<DagControlRecord>> ListDagControls() override;
+  Status SetDagPaused(const std::string& dag_id, bool paused, const std::string& at) override;
+  Status SetLastFire(const std::string& dag_id, const std::string& fire,
+                     const std::string& at) override;
+  Result<bool> TriggerFileSeen(const std::string& dag_id, const std::string& path, int64_t size,
+                               int64_t mtime_ns) override;
+  Status RecordTriggerFile(const TriggerFileRecord& record) override;
+  Result<bool> ChangedElsewhere() override;
 
   Status SetTaskState(const std::string& run_id, const std::string& task_id,
                       const std::string& state, const std::string& at) override;
@@ -309,6 +343,7 @@ class SqliteStateStore final : public StateStore {
   std::string path_;
   std::unordered_map<const char*, sqlite3_stmt*> statements_;
   int transaction_depth_ = 0;
+  std::optional<int> last_data_version_;  // for ChangedElsewhere
   // The first failure of a nested InTransaction; it dooms the whole outer transaction.
   Status inner_failure_;
 };
@@ -527,7 +562,8 @@ Result<std::vector<DagFileRecord>> SqliteStateStore::ListDagFiles() {
 
 #define SLUICE_RUN_COLUMNS                                                              \
   "run_id, dag_id, state, \"trigger\", logical_date, data_interval_start, "             \
-  "data_interval_end, params_json, dag_file, dag_hash, created_at, started_at, ended_at"
+  "data_interval_end, params_json, dag_file, dag_hash, created_at, started_at, ended_at, " \
+  "trigger_file"
 
 RunRecord ReadRun(sqlite3_stmt* s) {
   RunRecord r;
@@ -544,6 +580,7 @@ RunRecord ReadRun(sqlite3_stmt* s) {
   r.created_at = ColumnText(s, 10);
   r.started_at = ColumnText(s, 11);
   r.ended_at = ColumnText(s, 12);
+  r.trigger_file = ColumnText(s, 13);
   return r;
 }
 
@@ -552,13 +589,13 @@ Status SqliteStateStore::CreateRun(const RunRecord& run, const std::vector<std::
     const std::string doing = "cannot create run " + run.run_id + " of DAG " + run.dag_id;
     {
       Result<Query> q = Prepare("INSERT INTO runs (" SLUICE_RUN_COLUMNS
-                                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+                                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
       if (!q) return q.status();
       q->Bind(1, run.run_id).Bind(2, run.dag_id).Bind(3, run.state).Bind(4, run.trigger);
       q->Bind(5, run.logical_date).Bind(6, run.data_interval_start);
       q->Bind(7, run.data_interval_end).Bind(8, run.params_json).Bind(9, run.dag_file);
       q->Bind(10, run.dag_hash).Bind(11, run.created_at).Bind(12, run.started_at);
-      q->Bind(13, run.ended_at);
+      q->Bind(13, run.ended_at).Bind(14, run.trigger_file);
       if (Status s = q->Run(doing); !s) return s;
     }
     Result<Query> q = Prepare(
@@ -623,7 +660,102 @@ Result<std::vector<RunRecord>> SqliteStateStore::ListRuns(const std::string& dag
   }
 }
 
+Result<std::vector<RunRecord>> SqliteStateStore::ListActiveRuns() {
+  Result<Query> q = Prepare("SELECT " SLUICE_RUN_COLUMNS
+                            " FROM runs WHERE state IN ('queued', 'running') "
+                            "ORDER BY created_at, rowid");
+  if (!q) return q.status();
+  std::vector<RunRecord> out;
+  for (;;) {
+    Result<bool> row = q->Step("cannot list the queued and running runs");
+    if (!row) return row.status();
+    if (!*row) return out;
+    out.push_back(ReadRun(q->stmt()));
+  }
+}
+
+Result<std::optional<RunRecord>> SqliteStateStore::FindScheduledRun(
+    const std::string& dag_id, const std::string& logical_date) {
+  Result<Query> q = Prepare("SELECT " SLUICE_RUN_COLUMNS
+                            " FROM runs WHERE dag_id = ?1 AND logical_date = ?2 "
+                            "AND \"trigger\" = 'schedule'");
+  if (!q) return q.status();
+  q->Bind(1, dag_id).Bind(2, logical_date);
+  Result<bool> row = q->Step("cannot look up the scheduled run of " + dag_id);
+  if (!row) return row.status();
+  if (!*row) return std::optional<RunRecord>();
+  return std::optional<RunRecord>(ReadRun(q->stmt()));
+}
+
 #undef SLUICE_RUN_COLUMNS
+
+// ---- per-DAG scheduling state and file triggers ----
+
+Result<std::vector<DagControlRecord>> SqliteStateStore::ListDagControls() {
+  Result<Query> q =
+      Prepare("SELECT dag_id, paused, last_fire, updated_at FROM dag_controls ORDER BY dag_id");
+  if (!q) return q.status();
+  std::vector<DagControlRecord> out;
+  for (;;) {
+    Result<bool> row = q->Step("cannot read the paused DAGs and their last fires");
+    if (!row) return row.status();
+    if (!*row) return out;
+    DagControlRecord r;
+    r.dag_id = ColumnText(q->stmt(), 0);
+    r.paused = sqlite3_column_int(q->stmt(), 1) != 0;
+    r.last_fire = ColumnText(q->stmt(), 2);
+    r.updated_at = ColumnText(q->stmt(), 3);
+    out.push_back(std::move(r));
+  }
+}
+
+Status SqliteStateStore::SetDagPaused(const std::string& dag_id, bool paused,
+                                      const std::string& at) {
+  Result<Query> q = Prepare(
+      "INSERT INTO dag_controls (dag_id, paused, updated_at) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT (dag_id) DO UPDATE SET paused = ?2, updated_at = ?3");
+  if (!q) return q.status();
+  q->Bind(1, dag_id).Bind(2, int64_t{paused ? 1 : 0}).Bind(3, at);
+  return q->Run(std::string("cannot ") + (paused ? "pause " : "unpause ") + dag_id);
+}
+
+Status SqliteStateStore::SetLastFire(const std::string& dag_id, const std::string& fire,
+                                     const std::string& at) {
+  Result<Query> q = Prepare(
+      "INSERT INTO dag_controls (dag_id, last_fire, updated_at) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT (dag_id) DO UPDATE SET last_fire = max(last_fire, ?2), updated_at = ?3");
+  if (!q) return q.status();
+  q->Bind(1, dag_id).Bind(2, fire).Bind(3, at);
+  return q->Run("cannot record the last schedule fire of " + dag_id);
+}
+
+Result<bool> SqliteStateStore::TriggerFileSeen(const std::string& dag_id, const std::string& path,
+                                               int64_t size, int64_t mtime_ns) {
+  Result<Query> q = Prepare(
+      "SELECT 1 FROM trigger_files WHERE dag_id = ?1 AND path = ?2 AND size = ?3 "
+      "AND mtime_ns = ?4");
+  if (!q) return q.status();
+  q->Bind(1, dag_id).Bind(2, path).Bind(3, size).Bind(4, mtime_ns);
+  return q->Step("cannot look up trigger file " + path);
+}
+
+Status SqliteStateStore::RecordTriggerFile(const TriggerFileRecord& r) {
+  Result<Query> q = Prepare(
+      "INSERT INTO trigger_files (dag_id, path, size, mtime_ns, run_id, seen_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  if (!q) return q.status();
+  q->Bind(1, r.dag_id).Bind(2, r.path).Bind(3, r.size).Bind(4, r.mtime_ns);
+  q->Bind(5, r.run_id).Bind(6, r.seen_at);
+  return q->Run("cannot record trigger file " + r.path + " of " + r.dag_id);
+}
+
+Result<bool> SqliteStateStore::ChangedElsewhere() {
+  Result<int> version = PragmaInt("PRAGMA data_version");
+  if (!version.ok()) return version.status();
+  const bool changed = last_data_version_ && *last_data_version_ != *version;
+  last_data_version_ = *version;
+  return changed;
+}
 
 // ---- task instances and attempts ----
 

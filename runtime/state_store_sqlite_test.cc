@@ -555,6 +555,11 @@ TEST_F(StateStoreSqliteTest, DatabaseFromBeforeWatermarksIsUpgradedKeepingItsRun
     ASSERT_TRUE(store->CreateRun(Run("old", "daily", "2026-01-02T00:00:00.000000Z"), {"a"}).ok());
   }
   // Turn the file back into a schema-1 database, as an earlier sluice left it.
+  RawQuery(path_, "DROP TABLE dag_controls");
+  RawQuery(path_, "DROP TABLE trigger_files");
+  RawQuery(path_, "DROP INDEX runs_one_per_fire");
+  RawQuery(path_, "DROP INDEX runs_active");
+  RawQuery(path_, "ALTER TABLE runs DROP COLUMN trigger_file");
   RawQuery(path_, "DROP TABLE watermarks");
   RawQuery(path_, "ALTER TABLE task_instances DROP COLUMN watermark");
   RawQuery(path_, "PRAGMA user_version = 1");
@@ -562,11 +567,98 @@ TEST_F(StateStoreSqliteTest, DatabaseFromBeforeWatermarksIsUpgradedKeepingItsRun
 
   auto store = Open();
   ASSERT_NE(store, nullptr);
-  EXPECT_EQ(RawQuery(path_, "PRAGMA user_version"), "2");
+  EXPECT_EQ(RawQuery(path_, "PRAGMA user_version"), "3");
   EXPECT_TRUE(store->GetRun("old")->has_value());
+  EXPECT_TRUE(store->SetDagPaused("daily", true, "t").ok()) << "schema 3 is there too";
   ASSERT_TRUE(store->SetPendingWatermark("old", "a", "5").ok());
   ASSERT_TRUE(store->CommitWatermarks("old", "t").ok());
   EXPECT_EQ((*store->GetWatermark("daily", "a"))->value, "5");
+}
+
+TEST_F(StateStoreSqliteTest, ActiveRunsAreQueuedAndRunningOnesOldestFirst) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->CreateRun(Run("b", "daily", "2026-01-02T00:00:00.000000Z"), {}).ok());
+  ASSERT_TRUE(store->CreateRun(Run("a", "daily", "2026-01-01T00:00:00.000000Z"), {}).ok());
+  ASSERT_TRUE(store->CreateRun(Run("done", "daily", "2026-01-01T06:00:00.000000Z"), {}).ok());
+  ASSERT_TRUE(store->UpdateRunState("b", "running", "t1").ok());
+  ASSERT_TRUE(store->UpdateRunState("done", "success", "t2").ok());
+  Result<std::vector<RunRecord>> active = store->ListActiveRuns();
+  ASSERT_TRUE(active.ok()) << active.message();
+  ASSERT_EQ(active->size(), 2u);
+  EXPECT_EQ((*active)[0].run_id, "a");
+  EXPECT_EQ((*active)[0].state, "queued");
+  EXPECT_EQ((*active)[1].run_id, "b");
+  EXPECT_EQ((*active)[1].state, "running");
+}
+
+TEST_F(StateStoreSqliteTest, AScheduleFireHasAtMostOneRun) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  RunRecord first = Run("s1", "daily", "2026-01-02T00:00:00.000000Z");
+  first.trigger = "schedule";
+  ASSERT_TRUE(store->CreateRun(first, {"a"}).ok());
+  RunRecord again = first;
+  again.run_id = "s2";
+  EXPECT_FALSE(store->CreateRun(again, {"a"}).ok()) << "same DAG, same fire";
+  again.trigger = "manual";
+  EXPECT_TRUE(store->CreateRun(again, {"a"}).ok()) << "a manual run may share the date";
+  Result<std::optional<RunRecord>> found = store->FindScheduledRun("daily", first.logical_date);
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->run_id, "s1");
+  EXPECT_FALSE(store->FindScheduledRun("daily", "2026-01-03T00:00:00.000000Z")->has_value());
+}
+
+TEST_F(StateStoreSqliteTest, DagControlsKeepPauseAndTheLatestFire) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  EXPECT_TRUE(store->ListDagControls()->empty());
+  ASSERT_TRUE(store->SetLastFire("daily", "2026-01-02T00:00:00.000000Z", "t1").ok());
+  ASSERT_TRUE(store->SetDagPaused("daily", true, "t2").ok());
+  // An older fire (a catch-up run created late) never moves the mark back.
+  ASSERT_TRUE(store->SetLastFire("daily", "2026-01-01T00:00:00.000000Z", "t3").ok());
+  ASSERT_TRUE(store->SetDagPaused("hourly", false, "t4").ok());
+  Result<std::vector<DagControlRecord>> controls = store->ListDagControls();
+  ASSERT_TRUE(controls.ok()) << controls.message();
+  ASSERT_EQ(controls->size(), 2u);
+  EXPECT_EQ((*controls)[0].dag_id, "daily");
+  EXPECT_TRUE((*controls)[0].paused);
+  EXPECT_EQ((*controls)[0].last_fire, "2026-01-02T00:00:00.000000Z");
+  EXPECT_EQ((*controls)[1].dag_id, "hourly");
+  EXPECT_FALSE((*controls)[1].paused);
+  EXPECT_EQ((*controls)[1].last_fire, "");
+  ASSERT_TRUE(store->SetDagPaused("daily", false, "t5").ok());
+  EXPECT_FALSE((*store->ListDagControls())[0].paused);
+}
+
+TEST_F(StateStoreSqliteTest, ATriggerFileIsSeenByPathSizeAndModificationTime) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  RunRecord run = Run("f1", "ingest", "2026-01-02T00:00:00.000000Z");
+  run.trigger = "file";
+  run.trigger_file = "/in/a.csv";
+  ASSERT_TRUE(store->CreateRun(run, {}).ok());
+  EXPECT_EQ((*store->GetRun("f1"))->trigger_file, "/in/a.csv");
+  EXPECT_FALSE(*store->TriggerFileSeen("ingest", "/in/a.csv", 10, 99));
+  ASSERT_TRUE(store->RecordTriggerFile({"ingest", "/in/a.csv", 10, 99, "f1", "t"}).ok());
+  EXPECT_TRUE(*store->TriggerFileSeen("ingest", "/in/a.csv", 10, 99));
+  EXPECT_FALSE(*store->TriggerFileSeen("ingest", "/in/a.csv", 11, 99)) << "rewritten: new";
+  EXPECT_FALSE(*store->TriggerFileSeen("ingest", "/in/a.csv", 10, 100)) << "touched: new";
+  EXPECT_FALSE(*store->TriggerFileSeen("other", "/in/a.csv", 10, 99)) << "per DAG";
+  EXPECT_FALSE(store->RecordTriggerFile({"ingest", "/in/a.csv", 10, 99, "f2", "t"}).ok());
+}
+
+TEST_F(StateStoreSqliteTest, ChangesByAnotherConnectionAreNoticedButOwnOnesAreNot) {
+  auto scheduler = Open();
+  auto cli = Open();
+  ASSERT_NE(scheduler, nullptr);
+  ASSERT_NE(cli, nullptr);
+  EXPECT_FALSE(*scheduler->ChangedElsewhere()) << "the first call only takes the baseline";
+  ASSERT_TRUE(scheduler->SetDagPaused("own", true, "t").ok());
+  EXPECT_FALSE(*scheduler->ChangedElsewhere());
+  ASSERT_TRUE(cli->SetDagPaused("daily", true, "t").ok());
+  EXPECT_TRUE(*scheduler->ChangedElsewhere());
+  EXPECT_FALSE(*scheduler->ChangedElsewhere()) << "reported once";
 }
 
 }  // namespace

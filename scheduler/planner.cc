@@ -86,6 +86,44 @@ std::vector<size_t> Planner::TakeReady(size_t max) {
   return out;
 }
 
+std::vector<size_t> Planner::TakeReadyIf(size_t max,
+                                         const std::function<bool(size_t)>& may_start) {
+  std::vector<size_t> out;
+  std::vector<ReadyTask> held;  // refused now; back in the queue with their old rank
+  while (out.size() < max && !ready_.empty()) {
+    const ReadyTask top = ready_.top();
+    ready_.pop();
+    if (!may_start(top.task)) {
+      held.push_back(top);
+      continue;
+    }
+    SetStatus(top.task, TaskStatus::kRunning);
+    out.push_back(top.task);
+  }
+  for (const ReadyTask& t : held) ready_.push(t);
+  return out;
+}
+
+void Planner::Restore(const std::vector<TaskStatus>& statuses) {
+  ready_ = {};
+  terminal_ = 0;
+  succeeded_ = 0;
+  for (size_t t = 0; t < status_.size(); ++t) {
+    TaskStatus s = t < statuses.size() ? statuses[t] : TaskStatus::kPending;
+    if (s == TaskStatus::kReady) s = TaskStatus::kPending;
+    status_[t] = TaskStatus::kPending;
+    SetStatus(t, s);
+  }
+  std::fill(waiting_on_.begin(), waiting_on_.end(), 0);
+  for (size_t t = 0; t < status_.size(); ++t) {
+    if (status_[t] == TaskStatus::kSuccess) continue;
+    for (size_t down : downstream_[t]) ++waiting_on_[down];
+  }
+  for (size_t t = 0; t < status_.size(); ++t) {
+    if (status_[t] == TaskStatus::kPending && waiting_on_[t] == 0) MakeReady(t);
+  }
+}
+
 void Planner::Succeeded(size_t task) {
   SetStatus(task, TaskStatus::kSuccess);
   for (size_t down : downstream_[task]) {

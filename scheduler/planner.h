@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <queue>
 #include <string>
 #include <vector>
@@ -39,6 +40,15 @@ class Planner {
   /// a shorter one, so that with few slots the run ends as early as it can; equal chains in
   /// the order they became ready (file order for the roots).
   std::vector<size_t> TakeReady(size_t max);
+  /// Same order, but only tasks for which `may_start(task)` says yes (a pool slot, a limit
+  /// of the DAG): the others stay ready, ahead of tasks that become ready later.
+  std::vector<size_t> TakeReadyIf(size_t max, const std::function<bool(size_t)>& may_start);
+
+  /// Picks up a run where the state database left it (after a restart): `statuses` by task.
+  /// kReady counts as kPending; kRunning stays running, for the caller to settle through
+  /// Succeeded/WaitForRetry/Failed (its attempt's process is gone). Pending tasks whose
+  /// upstream all succeeded become ready.
+  void Restore(const std::vector<TaskStatus>& statuses);
 
   /// The expected seconds of task `task`'s longest chain, itself included.
   double chain_seconds(size_t task) const { return chain_seconds_[task]; }

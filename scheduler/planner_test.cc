@@ -116,5 +116,38 @@ TEST(PlannerTest, CancelStopsEverythingNotRunningAndRunFinishesWhenRunningEnds) 
   EXPECT_TRUE(p.Finished());
 }
 
+TEST(PlannerTest, RefusedTasksStayReadyAheadOfLaterOnes) {
+  DagSpec dag = MakeDag({"a", "b", "c"});
+  Planner p(dag);
+  // a is refused (its pool is full): b and c start, a keeps its place.
+  EXPECT_EQ(p.TakeReadyIf(5, [](size_t t) { return t != 0; }), std::vector<size_t>({1, 2}));
+  EXPECT_EQ(p.status(0), TaskStatus::kReady);
+  EXPECT_EQ(p.TakeReadyIf(5, [](size_t) { return true; }), std::vector<size_t>({0}));
+}
+
+TEST(PlannerTest, RestoredRunGoesOnFromWhereTheDatabaseLeftIt) {
+  DagSpec dag = MakeDag({"a", "b:a", "c:b", "d", "e:d", "f"});
+  Planner p(dag);
+  // a succeeded, b was running when the scheduler died, d failed and e never ran, f is
+  // waiting for a retry.
+  p.Restore({TaskStatus::kSuccess, TaskStatus::kRunning, TaskStatus::kPending,
+             TaskStatus::kFailed, TaskStatus::kUpstreamFailed, TaskStatus::kUpForRetry});
+  EXPECT_TRUE(p.TakeReady(5).empty()) << "b is still running; c waits for it, f for its delay";
+  EXPECT_EQ(p.status(1), TaskStatus::kRunning);
+  // The caller settles b's lost attempt: retried.
+  p.WaitForRetry(1);
+  p.RetryNow(1);
+  EXPECT_EQ(p.TakeReady(5), std::vector<size_t>({1}));
+  EXPECT_FALSE(p.Finished());
+  p.Succeeded(1);
+  EXPECT_EQ(p.TakeReady(5), std::vector<size_t>({2}));
+  p.Succeeded(2);
+  p.RetryNow(5);
+  EXPECT_EQ(p.TakeReady(5), std::vector<size_t>({5}));
+  p.Succeeded(5);
+  EXPECT_TRUE(p.Finished());
+  EXPECT_FALSE(p.AllSucceeded()) << "d failed before the restart";
+}
+
 }  // namespace
 }  // namespace sluice

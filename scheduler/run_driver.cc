@@ -1,0 +1,485 @@
+#include "scheduler/run_driver.h"
+
+#include <signal.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "runtime/dataset_max.h"
+#include "runtime/redact.h"
+#include "runtime/time_format.h"
+#include "scheduler/template.h"
+
+namespace sluice {
+namespace {
+
+namespace fs = std::filesystem;
+using SteadyClock = std::chrono::steady_clock;
+
+std::string Now() { return FormatUtc(std::chrono::system_clock::now()); }
+
+std::string DescribeDuration(Duration d) {
+  const int64_t ms = d.count();
+  if (ms % 1000 != 0) return std::to_string(ms) + "ms";
+  return std::to_string(ms / 1000) + "s";
+}
+
+// How long each task of `dag` is expected to take, from its last few runs; a task never seen
+// succeed counts as the mean of the others (1 s when none is known). Only a scheduling hint:
+// an unreadable history leaves every task equal.
+std::vector<double> ExpectedSeconds(StateStore& store, const DagSpec& dag) {
+  constexpr int kRecentRuns = 5;
+  std::vector<double> seconds(dag.tasks.size(), 1.0);
+  const Result<std::map<std::string, double>> recent = store.RecentTaskSeconds(dag.id, kRecentRuns);
+  if (!recent.ok() || recent->empty()) return seconds;
+  double total = 0;
+  for (const auto& [task, value] : *recent) total += value;
+  const double unknown = total / static_cast<double>(recent->size());
+  for (size_t i = 0; i < dag.tasks.size(); ++i) {
+    const auto found = recent->find(dag.tasks[i].id);
+    seconds[i] = found != recent->end() ? found->second : unknown;
+  }
+  return seconds;
+}
+
+TaskStatus StatusFromName(const std::string& name) {
+  for (TaskStatus s : {TaskStatus::kPending, TaskStatus::kReady, TaskStatus::kRunning,
+                       TaskStatus::kUpForRetry, TaskStatus::kSuccess, TaskStatus::kFailed,
+                       TaskStatus::kUpstreamFailed, TaskStatus::kCancelled}) {
+    if (name == TaskStatusName(s)) return s;
+  }
+  return TaskStatus::kPending;
+}
+
+}  // namespace
+
+RunDriver::RunDriver(std::shared_ptr<const DagSpec> dag, PreparedRun prepared, StateStore& store,
+                     ProcessLauncher& launcher, const RunSettings& settings, TaskSlots& slots,
+                     RunObserver* observer)
+    : dag_(std::move(dag)),
+      prepared_(std::move(prepared)),
+      store_(store),
+      launcher_(launcher),
+      settings_(settings),
+      slots_(slots),
+      observer_(observer),
+      planner_(*dag_, ExpectedSeconds(store, *dag_)),
+      progress_(dag_->tasks.size()),
+      attempts_(dag_->tasks.size(), 0) {
+  run_ = prepared_.record;
+  workspace_ = (fs::path(settings.home) / "workspaces" / run_.run_id).string();
+  for (size_t i = 0; i < dag_->tasks.size(); ++i) {
+    progress_[i].task_id = dag_->tasks[i].id;
+    progress_[i].state = TaskStatusName(planner_.status(i));
+    progress_[i].max_attempts = dag_->tasks[i].retries + 1;
+    index_.emplace(dag_->tasks[i].id, i);
+  }
+}
+
+std::string RunDriver::OutputPath(size_t task) const {
+  return (fs::path(workspace_) / (dag_->tasks[task].id + ".sds")).string();
+}
+
+void RunDriver::Notify(size_t task) {
+  progress_[task].state = TaskStatusName(planner_.status(task));
+  if (observer_ != nullptr) observer_->OnTaskChanged(progress_[task]);
+}
+
+Status RunDriver::Start(bool already_recorded) {
+  run_.state = "running";
+  run_.started_at = Now();
+  // Created once here rather than by every attempt: folder creation is measurable dispatch
+  // cost. Before the run is recorded running, so a failure leaves no run stuck "running".
+  std::error_code ec;
+  fs::create_directories(workspace_, ec);
+  if (ec) {
+    return Status::Error("cannot create the run's workspace " + workspace_ + ": " + ec.message());
+  }
+  if (already_recorded) {
+    if (Status s = store_.UpdateRunState(run_.run_id, "running", run_.started_at); !s.ok()) {
+      return s;
+    }
+  } else {
+    std::vector<std::string> task_ids;
+    for (const TaskSpec& t : dag_->tasks) task_ids.push_back(t.id);
+    if (Status s = store_.CreateRun(run_, task_ids); !s.ok()) return s;
+  }
+  if (observer_ != nullptr) observer_->OnRunStarted(run_, progress_);
+  return Status::Ok();
+}
+
+Status RunDriver::Resume() {
+  Result<std::vector<TaskInstanceRecord>> instances = store_.ListTaskInstances(run_.run_id);
+  if (!instances.ok()) return instances.status();
+  Result<std::vector<AttemptRecord>> attempts = store_.ListAttempts(run_.run_id, "");
+  if (!attempts.ok()) return attempts.status();
+
+  std::vector<TaskStatus> statuses(dag_->tasks.size(), TaskStatus::kPending);
+  for (const TaskInstanceRecord& ti : *instances) {
+    const auto found = index_.find(ti.task_id);
+    if (found == index_.end()) continue;  // the task left the file: nothing to run for it
+    statuses[found->second] = StatusFromName(ti.state);
+    attempts_[found->second] = ti.attempts;
+  }
+  // Attempts the previous scheduler left running are settled below, through the same path as
+  // any failure; their task stays kRunning until then.
+  std::vector<AttemptRecord> orphans;
+  for (const AttemptRecord& a : *attempts) {
+    const auto found = index_.find(a.task_id);
+    if (a.state != "running" || found == index_.end()) continue;
+    statuses[found->second] = TaskStatus::kRunning;
+    orphans.push_back(a);
+  }
+  for (size_t t = 0; t < statuses.size(); ++t) {
+    // A task recorded running without a running attempt never got its process.
+    if (statuses[t] == TaskStatus::kRunning &&
+        std::none_of(orphans.begin(), orphans.end(),
+                     [&](const AttemptRecord& a) { return a.task_id == dag_->tasks[t].id; })) {
+      statuses[t] = TaskStatus::kPending;
+    }
+  }
+  planner_.Restore(statuses);
+  for (size_t t = 0; t < statuses.size(); ++t) {
+    if (planner_.status(t) != TaskStatus::kUpForRetry) continue;
+    retries_.emplace(SteadyClock::now() + dag_->tasks[t].retry_delay, t);
+  }
+  if (observer_ != nullptr) observer_->OnRunStarted(run_, progress_);
+  for (const AttemptRecord& orphan : orphans) {
+    Running r;
+    r.task = index_.at(orphan.task_id);
+    r.record = orphan;
+    r.record.state = "failed";
+    r.record.error = "the scheduler stopped while this attempt ran, and its process is gone";
+    r.holds_slot = false;
+    if (Status s = FinishAttempt(std::move(r), std::nullopt, std::nullopt, 0); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+Status RunDriver::Advance() {
+  if (settings_.cancel != nullptr && settings_.cancel->load() && !cancelled_) {
+    if (Status s = Cancel(); !s.ok()) return s;
+  }
+  EnforceDeadlines();
+  PromoteDueRetries();
+  if (cancelled_ || draining_) return Status::Ok();
+  return StartReadyTasks();
+}
+
+Status RunDriver::StartReadyTasks() {
+  const DagSpec& dag = *dag_;
+  std::vector<size_t> starting = planner_.TakeReadyIf(
+      dag.tasks.size(), [&](size_t task) { return slots_.TryAcquire(dag, dag.tasks[task]); });
+  for (size_t task : starting) {
+    if (Status s = StartAttempt(task); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+Status RunDriver::StartAttempt(size_t task) {
+  const TaskSpec& spec = dag_->tasks[task];
+  Running running;
+  running.task = task;
+  AttemptRecord& rec = running.record;
+  rec.run_id = run_.run_id;
+  rec.task_id = spec.id;
+  rec.attempt = ++attempts_[task];
+  rec.state = "running";
+  rec.started_at = Now();
+  rec.log_path = AttemptLogPath(settings_.home, dag_->id, run_.run_id, spec.id, rec.attempt);
+
+  TaskProgress& p = progress_[task];
+  p.attempt = rec.attempt;
+  p.rows_in = p.rows_out = p.bytes_out = 0;
+  p.started = SteadyClock::now();
+  p.log_path = rec.log_path;
+
+  // Recorded before anything is spawned, so a crash never leaves an unrecorded process.
+  if (Status s = store_.StartAttempt(rec); !s.ok()) {
+    slots_.Release(*dag_, spec);
+    return s;
+  }
+  Notify(task);
+
+  Result<std::string> config = RenderTaskConfig(spec, running.secrets);
+  Result<int64_t> pid = Status::Error("");
+  if (!config.ok()) {
+    pid = Status::Error("cannot render `with:`: " + config.message());
+  } else {
+    AttemptSpec attempt;
+    attempt.dag_id = dag_->id;
+    attempt.run_id = run_.run_id;
+    attempt.task_id = spec.id;
+    attempt.attempt = rec.attempt;
+    attempt.plugin = spec.plugin;
+    attempt.config_json = *config;
+    attempt.workspace_dir = workspace_;
+    attempt.output_path = OutputPath(task);
+    for (const std::string& up : spec.depends_on) {
+      const std::string path = OutputPath(index_.at(up));
+      std::error_code ec;
+      attempt.inputs.push_back({up, fs::exists(path, ec) ? path : std::string()});
+    }
+    attempt.plugin_dirs = settings_.plugin_dirs;
+    LaunchSpec launch;
+    launch.argv = {settings_.task_exec_binary, "task-exec"};
+    launch.stdin_data = EncodeAttemptSpec(attempt);
+    launch.log_path = rec.log_path;
+    pid = launcher_.Launch(launch);
+  }
+  if (!pid.ok()) {
+    rec.state = "failed";
+    rec.ended_at = Now();
+    rec.error = pid.message();
+    return FinishAttempt(std::move(running), std::nullopt, std::nullopt, 0);
+  }
+  rec.pid = *pid;
+  if (spec.timeout) running.deadline = SteadyClock::now() + *spec.timeout;
+  running_.emplace(*pid, std::move(running));
+  return Status::Ok();
+}
+
+// The task's `with:` with templates rendered; an incremental task's {{ watermark }} is the
+// DAG's committed watermark, or the declared initial value before the first success.
+Result<std::string> RunDriver::RenderTaskConfig(const TaskSpec& spec,
+                                                std::vector<std::string>& secrets) {
+  if (!spec.watermark) return RenderConfigJson(spec.with_json, prepared_.values, &secrets);
+  Result<std::optional<WatermarkRecord>> stored = store_.GetWatermark(dag_->id, spec.id);
+  if (!stored.ok()) return stored.status();
+  TemplateValues values = prepared_.values;
+  values.watermark = stored->has_value() ? (*stored)->value : spec.watermark->initial;
+  return RenderConfigJson(spec.with_json, values, &secrets);
+}
+
+Status RunDriver::Handle(const ProcessEvent& event) {
+  auto it = running_.find(event.pid);
+  if (it == running_.end()) return Status::Ok();
+  Running& r = it->second;
+  for (const std::string& line : event.report_lines) {
+    if (auto report = DecodeAttemptReport(line)) r.last_report = *report;
+  }
+  TaskProgress& p = progress_[r.task];
+  p.rows_in = r.last_report.rows_in;
+  p.rows_out = r.last_report.rows_out;
+  p.bytes_out = r.last_report.bytes_out;
+  if (!event.exited) {
+    if (observer_ != nullptr) observer_->OnTaskChanged(p);
+    return Status::Ok();
+  }
+  Running done = std::move(r);
+  running_.erase(it);
+  if (!event.launcher_error.empty()) {
+    done.record.state = "failed";
+    done.record.error = event.launcher_error;
+  }
+  return FinishAttempt(std::move(done), event.exit_code, event.term_signal, event.peak_rss_kb);
+}
+
+Status RunDriver::FinishAttempt(Running running, const std::optional<int>& exit_code,
+                                const std::optional<int>& term_signal, int64_t peak_rss_kb) {
+  const size_t task = running.task;
+  const TaskSpec& spec = dag_->tasks[task];
+  if (running.holds_slot) slots_.Release(*dag_, spec);
+  AttemptRecord& rec = running.record;
+  const AttemptReport& report = running.last_report;
+  rec.ended_at = Now();
+  rec.exit_code = exit_code;
+  rec.term_signal = term_signal;
+  rec.peak_rss_kb = peak_rss_kb;
+  rec.rows_in = report.rows_in;
+  rec.rows_out = report.rows_out;
+  rec.bytes_out = report.bytes_out;
+
+  bool ok = false;
+  if (!rec.error.empty()) {
+    // rec.error already says why it could not start, or why its outcome is unknown.
+  } else if (running.timed_out) {
+    rec.state = "timed_out";
+    rec.error = "timed out after " + DescribeDuration(*spec.timeout);
+  } else if (running.cancelled) {
+    rec.error = "cancelled: the run was interrupted";
+  } else if (running.interrupted) {
+    rec.error = "interrupted: the scheduler was stopped while this attempt ran";
+  } else if (report.exec && !report.done) {
+    // The process became the plugin's command: its exit status is the outcome.
+    ok = exit_code == 0;
+    if (term_signal) {
+      rec.error = "command was killed by " + DescribeSignal(*term_signal);
+    } else if (!ok) {
+      rec.error = "command exited with code " + std::to_string(exit_code.value_or(-1));
+    }
+  } else if (term_signal) {
+    rec.error = "the attempt's process was killed by " + DescribeSignal(*term_signal) +
+                " — the plugin crashed; see the attempt's log";
+  } else if (report.done) {
+    ok = report.ok && exit_code == 0;
+    if (!ok) rec.error = report.error.empty() ? "failed" : report.error;
+  } else {
+    rec.error = "the attempt's process exited with code " +
+                std::to_string(exit_code.value_or(-1)) +
+                " before reporting a result — the plugin called exit(); see the attempt's log";
+  }
+  if (rec.state == "running") rec.state = ok ? "success" : "failed";
+  if (!running.secrets.empty()) {
+    // Values that came from the environment may be credentials: keep them out of what
+    // people read. (The command line of a shell task is visible to `ps` while it runs.)
+    rec.error = Redact(rec.error, running.secrets);
+    if (Status s = RedactFile(rec.log_path, running.secrets); !s.ok()) {
+      rec.error += (rec.error.empty() ? "" : "; ") + s.message();
+    }
+  }
+
+  std::optional<std::string> new_watermark;
+  if (ok && spec.watermark) {
+    Result<std::optional<std::string>> max = MaxColumnValue(OutputPath(task), spec.watermark->column);
+    if (max.ok()) {
+      new_watermark = *max;
+    } else {
+      ok = false;
+      rec.state = "failed";
+      rec.error = max.message();
+    }
+  }
+
+  TaskProgress& p = progress_[task];
+  p.ended = SteadyClock::now();
+  p.error = rec.error;
+  if (ok) {
+    planner_.Succeeded(task);
+    Status s = store_.InTransaction([&]() -> Status {
+      if (Status f = store_.FinishAttempt(rec, "success"); !f.ok()) return f;
+      if (!new_watermark) return Status::Ok();  // no rows: the watermark stays
+      return store_.SetPendingWatermark(run_.run_id, spec.id, *new_watermark);
+    });
+    if (!s.ok()) return s;
+    Notify(task);
+    return Status::Ok();
+  }
+  if (attempts_[task] <= spec.retries && !cancelled_) {
+    planner_.WaitForRetry(task);
+    retries_.emplace(SteadyClock::now() + spec.retry_delay, task);
+    if (Status s = store_.FinishAttempt(rec, "up_for_retry"); !s.ok()) return s;
+    Notify(task);
+    return Status::Ok();
+  }
+  const std::vector<size_t> downstream = planner_.Failed(task);
+  const std::string at = Now();
+  Status s = store_.InTransaction([&]() -> Status {
+    if (Status f = store_.FinishAttempt(rec, "failed"); !f.ok()) return f;
+    for (size_t d : downstream) {
+      if (Status u = store_.SetTaskState(run_.run_id, dag_->tasks[d].id, "upstream_failed", at);
+          !u.ok()) {
+        return u;
+      }
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  Notify(task);
+  for (size_t d : downstream) {
+    progress_[d].ended = SteadyClock::now();
+    Notify(d);
+  }
+  return Status::Ok();
+}
+
+void RunDriver::PromoteDueRetries() {
+  if (draining_) return;
+  const auto now = SteadyClock::now();
+  while (!retries_.empty() && retries_.begin()->first <= now) {
+    const size_t task = retries_.begin()->second;
+    retries_.erase(retries_.begin());
+    planner_.RetryNow(task);
+    Notify(task);
+  }
+}
+
+void RunDriver::EnforceDeadlines() {
+  const auto now = SteadyClock::now();
+  for (auto& [pid, r] : running_) {
+    if (r.kill_at && now >= *r.kill_at) {
+      launcher_.Kill(pid, SIGKILL);
+      r.kill_at.reset();
+    } else if (r.deadline && now >= *r.deadline && !r.timed_out) {
+      r.timed_out = true;
+      launcher_.Kill(pid, SIGTERM);
+      r.kill_at = now + settings_.kill_grace;
+    }
+  }
+}
+
+Status RunDriver::Cancel() {
+  cancelled_ = true;
+  const auto now = SteadyClock::now();
+  for (auto& [pid, r] : running_) {
+    r.cancelled = true;
+    launcher_.Kill(pid, SIGTERM);
+    r.kill_at = now + settings_.kill_grace;
+    r.deadline.reset();
+  }
+  retries_.clear();
+  const std::vector<size_t> cancelled = planner_.CancelNotStarted();
+  const std::string at = Now();
+  Status s = store_.InTransaction([&]() -> Status {
+    for (size_t t : cancelled) {
+      if (Status c = store_.SetTaskState(run_.run_id, dag_->tasks[t].id, "cancelled", at);
+          !c.ok()) {
+        return c;
+      }
+    }
+    return Status::Ok();
+  });
+  for (size_t t : cancelled) Notify(t);
+  return s;
+}
+
+void RunDriver::Drain(bool terminate_running) {
+  draining_ = true;
+  if (!terminate_running) return;
+  const auto now = SteadyClock::now();
+  for (auto& [pid, r] : running_) {
+    if (r.interrupted) continue;
+    r.interrupted = true;
+    launcher_.Kill(pid, SIGTERM);
+    r.kill_at = now + settings_.kill_grace;
+    r.deadline.reset();
+  }
+}
+
+std::optional<SteadyClock::time_point> RunDriver::NextWakeup() const {
+  std::optional<SteadyClock::time_point> next;
+  auto consider = [&next](SteadyClock::time_point t) {
+    if (!next || t < *next) next = t;
+  };
+  if (!retries_.empty() && !draining_) consider(retries_.begin()->first);
+  for (const auto& [pid, r] : running_) {
+    if (r.deadline && !r.timed_out) consider(*r.deadline);
+    if (r.kill_at) consider(*r.kill_at);
+  }
+  return next;
+}
+
+Result<RunRecord> RunDriver::Complete() {
+  run_.state = planner_.AllSucceeded() ? "success" : "failed";
+  run_.ended_at = Now();
+  // Watermarks advance with the run's success in one transaction: a failed run leaves them
+  // where they were, so its rows are extracted again by the next run.
+  Status finished = store_.InTransaction([&]() -> Status {
+    if (Status s = store_.UpdateRunState(run_.run_id, run_.state, run_.ended_at); !s.ok()) return s;
+    if (run_.state != "success") return Status::Ok();
+    return store_.CommitWatermarks(run_.run_id, run_.ended_at);
+  });
+  if (!finished.ok()) return finished;
+  if (observer_ != nullptr) observer_->OnRunFinished(run_);
+  return run_;
+}
+
+std::string AttemptLogPath(const std::string& home, const std::string& dag_id,
+                           const std::string& run_id, const std::string& task_id, int attempt) {
+  // One folder per run, not per task: creating folders is a measurable part of dispatch.
+  return (fs::path(home) / "logs" / dag_id / run_id /
+          (task_id + "." + std::to_string(attempt) + ".log"))
+      .string();
+}
+
+}  // namespace sluice
