@@ -43,33 +43,6 @@ std::string GuessDagId(std::string_view text) {
   return {};
 }
 
-bool LineHasTab(std::string_view text, int line) {
-  size_t start = 0;
-  for (int i = 1; i < line && start != std::string_view::npos; ++i) {
-    start = text.find('\n', start);
-    if (start != std::string_view::npos) ++start;
-  }
-  if (start == std::string_view::npos) return false;
-  const size_t end = text.find('\n', start);
-  return text.substr(start, end == std::string_view::npos ? end : end - start).find('\t') !=
-         std::string_view::npos;
-}
-
-void ReportSyntaxError(const YAML::Exception& error, std::string_view text, ProblemList& problems) {
-  const YamlPosition where =
-      error.mark.line >= 0 ? YamlPosition{error.mark.line + 1, error.mark.column + 1} : YamlPosition{};
-  std::string fix =
-      "check the indentation (spaces only) and quote values that contain ':', '#', '{' or '['";
-  if (where.line > 0 && LineHasTab(text, where.line)) {
-    fix = "YAML does not allow tabs for indentation; indent with spaces";
-  } else if (error.msg.find("end of sequence flow") != std::string::npos) {
-    fix = "close the '[' opened on this line or above with ']'";
-  } else if (error.msg.find("end of map flow") != std::string::npos) {
-    fix = "close the '{' opened on this line or above with '}'";
-  }
-  problems.Add(where, "YAML syntax error: " + error.msg, fix);
-}
-
 }  // namespace
 
 DagLoadResult LoadDagText(const std::string& path, std::string_view text,
@@ -88,7 +61,7 @@ DagLoadResult LoadDagText(const std::string& path, std::string_view text,
     root = YAML::Load(std::string(text));
     parsed = true;
   } catch (const YAML::Exception& error) {
-    ReportSyntaxError(error, text, problems);
+    AddYamlSyntaxError(error, text, problems);
     if (std::string guessed = GuessDagId(text); !guessed.empty()) dag.id = std::move(guessed);
   }
   if (parsed) ParseDagDocument(root, plugins, dag, problems);

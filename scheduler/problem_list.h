@@ -1,12 +1,17 @@
-// Collects the diagnostics of one DAG file while it is checked.
+// Collects the diagnostics of one DAG file (or the scheduler config) while it is checked.
 #ifndef SLUICE_SCHEDULER_PROBLEM_LIST_H_
 #define SLUICE_SCHEDULER_PROBLEM_LIST_H_
 
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "scheduler/diagnostic.h"
 #include "scheduler/yaml_json.h"
+
+namespace YAML {
+class Exception;
+}  // namespace YAML
 
 namespace sluice {
 
@@ -30,6 +35,10 @@ class ProblemList {
   std::string file_;
   Diagnostics diagnostics_;
 };
+
+/// Reports yaml-cpp's parse failure of `text` at the place it names, with the likely fix
+/// (tabs for indentation, an unclosed '[' or '{', an unquoted ':' or '#').
+void AddYamlSyntaxError(const YAML::Exception& error, std::string_view text, ProblemList& problems);
 
 }  // namespace sluice
 
