@@ -20,6 +20,18 @@ struct WatermarkSpec {
   std::string initial;  // what `{{ watermark }}` renders before the first successful run
 };
 
+/// `trigger: {files: PATTERN}`: a run starts for each new file whose path matches `pattern`.
+/// Only the last component of the pattern may hold wildcards (`*`, `?`, `[...]`), so the
+/// folder to watch is fixed: `directory`.
+struct FileTriggerSpec {
+  std::string pattern;     // as_written resolved against the DAG file's folder, lexically
+                           // normalised; absolute when the DAG file's path is
+  std::string as_written;  // the pattern as the DAG file spells it, for messages
+  std::string directory;   // pattern's folder ("." when the pattern names none)
+  std::string name_glob;   // pattern's last component, matched with MatchesFileGlob (file_glob.h)
+  int line = 0;            // where `files:` is in the DAG file
+};
+
 struct TaskSpec {
   std::string id;
   std::string plugin;
@@ -29,6 +41,7 @@ struct TaskSpec {
   Duration retry_delay{std::chrono::seconds(30)};  // task, else defaults, else 30s
   std::optional<Duration> timeout;      // task, else defaults, else none
   std::optional<WatermarkSpec> watermark;
+  std::string pool;                     // task, else defaults.pool; empty: no pool
   int line = 0;                         // where the task starts in the file
 };
 
@@ -43,6 +56,12 @@ struct DagSpec {
   // without a time is the start of that day for start_date and its end for end_date.
   std::optional<std::chrono::system_clock::time_point> start_date;
   std::optional<std::chrono::system_clock::time_point> end_date;
+  // What the scheduler daemon does after downtime: run every missed interval in order
+  // (true), or only the latest (false).
+  bool catchup = false;
+  int max_active_runs = 1;    // runs of this DAG at once, >= 1
+  int max_active_tasks = 16;  // task attempts of this DAG at once, over all its runs, >= 1
+  std::optional<FileTriggerSpec> file_trigger;  // may coexist with `schedule`
   std::vector<std::pair<std::string, std::string>> params;  // name -> default, file order
   std::vector<TaskSpec> tasks;  // file order
 

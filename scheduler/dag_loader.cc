@@ -46,7 +46,8 @@ std::string GuessDagId(std::string_view text) {
 }  // namespace
 
 DagLoadResult LoadDagText(const std::string& path, std::string_view text,
-                          const PluginCatalog& plugins) {
+                          const PluginCatalog& plugins,
+                          const std::set<std::string>* declared_pools) {
   DagLoadResult result;
   result.content_hash = ContentHash(text);
   DagSpec dag;
@@ -64,14 +65,15 @@ DagLoadResult LoadDagText(const std::string& path, std::string_view text,
     AddYamlSyntaxError(error, text, problems);
     if (std::string guessed = GuessDagId(text); !guessed.empty()) dag.id = std::move(guessed);
   }
-  if (parsed) ParseDagDocument(root, plugins, dag, problems);
+  if (parsed) ParseDagDocument(root, plugins, dag, problems, declared_pools);
   result.dag_id = dag.id;
   result.diagnostics = problems.TakeSorted();
   if (result.diagnostics.empty()) result.dag = std::move(dag);
   return result;
 }
 
-DagLoadResult LoadDagFile(const std::string& path, const PluginCatalog& plugins) {
+DagLoadResult LoadDagFile(const std::string& path, const PluginCatalog& plugins,
+                          const std::set<std::string>* declared_pools) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     const std::string reason = std::strerror(errno);
@@ -83,7 +85,7 @@ DagLoadResult LoadDagFile(const std::string& path, const PluginCatalog& plugins)
   }
   std::ostringstream contents;
   contents << in.rdbuf();
-  return LoadDagText(path, contents.str(), plugins);
+  return LoadDagText(path, contents.str(), plugins, declared_pools);
 }
 
 }  // namespace sluice

@@ -4,6 +4,7 @@
 #define SLUICE_SCHEDULER_DAG_LOADER_H_
 
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -20,12 +21,17 @@ struct DagLoadResult {
   std::string content_hash;
 };
 
-/// Loads the DAG file at `path`. Plugins are looked up in `plugins`.
-DagLoadResult LoadDagFile(const std::string& path, const PluginCatalog& plugins);
+/// Loads the DAG file at `path`. Plugins are looked up in `plugins`. With `declared_pools`
+/// (the pools of the scheduler config), a task's or the defaults' `pool` must be one of them;
+/// without, pools are not checked against any config.
+DagLoadResult LoadDagFile(const std::string& path, const PluginCatalog& plugins,
+                          const std::set<std::string>* declared_pools = nullptr);
 
-/// Same, from text already in memory; `path` names it in diagnostics and gives the stem.
+/// Same, from text already in memory; `path` names it in diagnostics, gives the stem, and
+/// is the folder a relative `trigger.files` pattern is resolved against.
 DagLoadResult LoadDagText(const std::string& path, std::string_view text,
-                          const PluginCatalog& plugins);
+                          const PluginCatalog& plugins,
+                          const std::set<std::string>* declared_pools = nullptr);
 
 }  // namespace sluice
 

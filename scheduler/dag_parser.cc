@@ -1,10 +1,13 @@
 #include "scheduler/dag_parser.h"
 
+#include <set>
+
 #include <cctz/time_zone.h>
 #include <yaml-cpp/yaml.h>
 
 #include "scheduler/dag_values.h"
 #include "scheduler/dependency_check.h"
+#include "scheduler/file_glob.h"
 #include "scheduler/schedule.h"
 #include "scheduler/task_parser.h"
 #include "scheduler/zoned_time.h"
@@ -12,38 +15,64 @@
 namespace sluice {
 namespace {
 
-const std::vector<std::string>& TopLevelKeys() {
-  static const std::vector<std::string> kKeys = {"dag",        "description", "schedule",
-                                                 "timezone",   "start_date",  "end_date",
-                                                 "params",     "defaults",    "tasks"};
-  return kKeys;
-}
-const std::vector<std::string>& DefaultsKeys() {
-  static const std::vector<std::string> kKeys = {"retries", "retry_delay", "timeout"};
-  return kKeys;
-}
-constexpr const char* kTopLevel = "";
+// One key of the top-level mapping and its value; `present` is false when the file lacks it.
+struct Entry {
+  YAML::Node key, value;
+  bool present = false;
+};
 
 // The entries of the top-level mapping, found first so they can be read in dependency
 // order (tasks need params and defaults) wherever they appear in the file.
 struct TopLevel {
-  YAML::Node dag_key, dag, description_key, description, schedule_key, schedule, timezone_key,
-      timezone, start_date_key, start_date, end_date_key, end_date, params_key, params,
-      defaults_key, defaults, tasks_key, tasks;
-  bool has_dag = false, has_description = false, has_schedule = false, has_timezone = false,
-       has_start_date = false, has_end_date = false, has_params = false, has_defaults = false,
-       has_tasks = false;
+  Entry dag, description, schedule, timezone, start_date, end_date, catchup, max_active_runs,
+      max_active_tasks, trigger, params, defaults, tasks;
 };
 
+// Every top-level key and where TopLevel keeps it, in the order "valid keys are" lists them.
+const std::vector<std::pair<std::string, Entry TopLevel::*>>& TopLevelSlots() {
+  static const std::vector<std::pair<std::string, Entry TopLevel::*>> kSlots = {
+      {"dag", &TopLevel::dag},
+      {"description", &TopLevel::description},
+      {"schedule", &TopLevel::schedule},
+      {"timezone", &TopLevel::timezone},
+      {"start_date", &TopLevel::start_date},
+      {"end_date", &TopLevel::end_date},
+      {"catchup", &TopLevel::catchup},
+      {"max_active_runs", &TopLevel::max_active_runs},
+      {"max_active_tasks", &TopLevel::max_active_tasks},
+      {"trigger", &TopLevel::trigger},
+      {"params", &TopLevel::params},
+      {"defaults", &TopLevel::defaults},
+      {"tasks", &TopLevel::tasks}};
+  return kSlots;
+}
+const std::vector<std::string>& TopLevelKeys() {
+  static const std::vector<std::string> kKeys = [] {
+    std::vector<std::string> keys;
+    for (const auto& [name, slot] : TopLevelSlots()) keys.push_back(name);
+    return keys;
+  }();
+  return kKeys;
+}
+const std::vector<std::string>& DefaultsKeys() {
+  static const std::vector<std::string> kKeys = {"retries", "retry_delay", "timeout", "pool"};
+  return kKeys;
+}
+const std::vector<std::string>& TriggerKeys() {
+  static const std::vector<std::string> kKeys = {"files"};
+  return kKeys;
+}
+constexpr const char* kTopLevel = "";
+
 void ReadDagId(const TopLevel& top, DagSpec& dag, ProblemList& problems) {
-  if (top.has_dag) {
+  if (top.dag.present) {
     const std::optional<std::string> id =
-        ReadScalar(top.dag_key, top.dag, kTopLevel, "a DAG id",
+        ReadScalar(top.dag.key, top.dag.value, kTopLevel, "a DAG id",
                    "write a name of letters, digits, '_', '.' and '-'", problems);
     if (!id) return;
     dag.id = *id;
     if (!IsValidId(*id)) {
-      problems.Add(PositionOf(top.dag, top.dag_key), "invalid DAG id '" + *id + "'",
+      problems.Add(PositionOf(top.dag.value, top.dag.key), "invalid DAG id '" + *id + "'",
                    "use only letters, digits, '_', '.' and '-', e.g. '" + SanitizedId(*id) + "'");
     }
   } else if (!IsValidId(dag.id)) {
@@ -53,35 +82,35 @@ void ReadDagId(const TopLevel& top, DagSpec& dag, ProblemList& problems) {
 }
 
 void ReadSchedule(const TopLevel& top, DagSpec& dag, ProblemList& problems) {
-  if (!top.has_schedule) return;
+  if (!top.schedule.present) return;
   const std::string fix =
       "write a cron expression in quotes such as '0 6 * * *', or remove `schedule` to run the "
       "DAG only on demand";
   const std::optional<std::string> schedule = ReadScalar(
-      top.schedule_key, top.schedule, kTopLevel, "a non-empty cron expression", fix, problems);
+      top.schedule.key, top.schedule.value, kTopLevel, "a non-empty cron expression", fix, problems);
   if (!schedule) return;
   if (schedule->empty()) {
-    problems.Add(PositionOf(top.schedule, top.schedule_key),
+    problems.Add(PositionOf(top.schedule.value, top.schedule.key),
                  "`schedule` must be a non-empty cron expression, got ''", fix);
     return;
   }
   // The message says what is wrong and how to fix it ("... — write values from 0 to 59").
   if (const Status checked = Schedule::CheckExpression(*schedule); !checked.ok()) {
-    problems.Add(PositionOf(top.schedule), "invalid `schedule` '" + *schedule + "': " + checked.message());
+    problems.Add(PositionOf(top.schedule.value), "invalid `schedule` '" + *schedule + "': " + checked.message());
     return;
   }
   dag.schedule = *schedule;
 }
 
 void ReadTimezone(const TopLevel& top, DagSpec& dag, ProblemList& problems) {
-  if (!top.has_timezone) return;
+  if (!top.timezone.present) return;
   const std::string fix = "use an IANA name such as 'UTC' or 'America/New_York'";
   const std::optional<std::string> name =
-      ReadScalar(top.timezone_key, top.timezone, kTopLevel, "a time zone name", fix, problems);
+      ReadScalar(top.timezone.key, top.timezone.value, kTopLevel, "a time zone name", fix, problems);
   if (!name) return;
   cctz::time_zone zone;
   if (name->empty() || !cctz::load_time_zone(*name, &zone)) {
-    problems.Add(PositionOf(top.timezone, top.timezone_key), "unknown time zone '" + *name + "'", fix);
+    problems.Add(PositionOf(top.timezone.value, top.timezone.key), "unknown time zone '" + *name + "'", fix);
     return;
   }
   dag.timezone = *name;
@@ -104,31 +133,94 @@ std::optional<std::chrono::system_clock::time_point> ReadDate(const YAML::Node& 
 }
 
 void ReadDateBounds(const TopLevel& top, DagSpec& dag, ProblemList& problems) {
-  if (top.has_start_date) {
-    dag.start_date = ReadDate(top.start_date_key, top.start_date, dag, DateAlone::kStartOfDay, problems);
+  if (top.start_date.present) {
+    dag.start_date = ReadDate(top.start_date.key, top.start_date.value, dag, DateAlone::kStartOfDay, problems);
   }
-  if (top.has_end_date) {
-    dag.end_date = ReadDate(top.end_date_key, top.end_date, dag, DateAlone::kEndOfDay, problems);
+  if (top.end_date.present) {
+    dag.end_date = ReadDate(top.end_date.key, top.end_date.value, dag, DateAlone::kEndOfDay, problems);
   }
   if (dag.start_date && dag.end_date && *dag.end_date < *dag.start_date) {
-    problems.Add(PositionOf(top.end_date),
+    problems.Add(PositionOf(top.end_date.value),
                  "`end_date` " + FormatZonedTime(*dag.end_date, dag.timezone) +
                      " is before `start_date` " + FormatZonedTime(*dag.start_date, dag.timezone),
                  "swap them, or remove `end_date`");
   }
 }
 
+// `catchup`, `max_active_runs` and `max_active_tasks`: how the scheduler daemon runs the DAG.
+void ReadRunLimits(const TopLevel& top, DagSpec& dag, ProblemList& problems) {
+  if (top.catchup.present) {
+    if (auto catchup = ReadBool(top.catchup.key, top.catchup.value, kTopLevel,
+                                "write 'catchup: true' to run every interval missed while the "
+                                "scheduler was down, or 'catchup: false' to run only the latest",
+                                problems)) {
+      dag.catchup = *catchup;
+    }
+  }
+  if (top.max_active_runs.present) {
+    if (auto runs = ReadPositiveInt(top.max_active_runs.key, top.max_active_runs.value, kTopLevel,
+                                    "write a whole number of 1 or more, such as 1 for one run at a time",
+                                    problems)) {
+      dag.max_active_runs = *runs;
+    }
+  }
+  if (top.max_active_tasks.present) {
+    if (auto tasks = ReadPositiveInt(top.max_active_tasks.key, top.max_active_tasks.value, kTopLevel,
+                                     "write a whole number of 1 or more, such as 16", problems)) {
+      dag.max_active_tasks = *tasks;
+    }
+  }
+}
+
+// `trigger: {files: PATTERN}`, resolved against the DAG file's folder (so after `file` is set).
+void ReadTrigger(const TopLevel& top, DagSpec& dag, ProblemList& problems) {
+  if (!top.trigger.present) return;
+  const std::string form = "write 'trigger: {files: \"incoming/*.csv\"}'";
+  if (!top.trigger.value.IsMap()) {
+    problems.Add(PositionOf(top.trigger.value, top.trigger.key),
+                 "`trigger` must be a mapping, got " + DescribeYamlValue(top.trigger.value), form);
+    return;
+  }
+  const std::string where = "in `trigger`";
+  bool has_files = false;
+  ForEachKnownKey(top.trigger.value, TriggerKeys(), where, problems,
+                  [&](const std::string&, const YAML::Node& key, const YAML::Node& value) {
+    has_files = true;  // the only key
+    const std::optional<std::string> pattern =
+        ReadScalar(key, value, where, "a file pattern", form, problems);
+    if (!pattern) return;
+    if (const std::optional<FileGlobProblem> problem = CheckFileGlob(*pattern)) {
+      problems.Add(PositionOf(value, key),
+                   "invalid `files` pattern '" + *pattern + "' in `trigger`: " + problem->what,
+                   problem->how_to_fix);
+      return;
+    }
+    ResolvedFileGlob resolved = ResolveFileGlob(dag.file, *pattern);
+    FileTriggerSpec spec;
+    spec.pattern = std::move(resolved.pattern);
+    spec.as_written = *pattern;
+    spec.directory = std::move(resolved.directory);
+    spec.name_glob = std::move(resolved.name_glob);
+    spec.line = PositionOf(key).line;
+    dag.file_trigger = std::move(spec);
+  });
+  if (!has_files) {
+    problems.Add(PositionOf(top.trigger.key), "`trigger` has no `files`",
+                 "name the files whose arrival starts a run, e.g. 'files: \"incoming/*.csv\"'");
+  }
+}
+
 void ReadParams(const TopLevel& top, DagSpec& dag, ProblemList& problems) {
-  if (!top.has_params || top.params.IsNull()) return;
-  if (!top.params.IsMap()) {
-    problems.Add(PositionOf(top.params),
+  if (!top.params.present || top.params.value.IsNull()) return;
+  if (!top.params.value.IsMap()) {
+    problems.Add(PositionOf(top.params.value),
                  "`params` must be a mapping of parameter names to default values, got " +
-                     DescribeYamlValue(top.params),
+                     DescribeYamlValue(top.params.value),
                  "write e.g. 'params: {region: eu}'");
     return;
   }
   std::vector<std::pair<std::string, int>> seen;  // name, line
-  for (const auto& entry : top.params) {
+  for (const auto& entry : top.params.value) {
     const std::string name = entry.first.Scalar();
     const YamlPosition where = PositionOf(entry.first);
     if (!IsValidParamName(name)) {
@@ -160,17 +252,18 @@ void ReadParams(const TopLevel& top, DagSpec& dag, ProblemList& problems) {
   }
 }
 
-TaskDefaults ReadDefaults(const TopLevel& top, ProblemList& problems) {
+TaskDefaults ReadDefaults(const TopLevel& top, const std::set<std::string>* declared_pools,
+                          ProblemList& problems) {
   TaskDefaults defaults;
-  if (!top.has_defaults || top.defaults.IsNull()) return defaults;
-  if (!top.defaults.IsMap()) {
-    problems.Add(PositionOf(top.defaults),
-                 "`defaults` must be a mapping, got " + DescribeYamlValue(top.defaults),
-                 "set retries, retry_delay or timeout on indented lines under 'defaults:'");
+  if (!top.defaults.present || top.defaults.value.IsNull()) return defaults;
+  if (!top.defaults.value.IsMap()) {
+    problems.Add(PositionOf(top.defaults.value),
+                 "`defaults` must be a mapping, got " + DescribeYamlValue(top.defaults.value),
+                 "set retries, retry_delay, timeout or pool on indented lines under 'defaults:'");
     return defaults;
   }
   const std::string where = "in `defaults`";
-  ForEachKnownKey(top.defaults, DefaultsKeys(), where, problems,
+  ForEachKnownKey(top.defaults.value, DefaultsKeys(), where, problems,
                   [&](const std::string& name, const YAML::Node& key, const YAML::Node& value) {
     if (name == "retries") {
       if (auto retries = ReadRetries(key, value, where, problems)) defaults.retries = *retries;
@@ -178,32 +271,37 @@ TaskDefaults ReadDefaults(const TopLevel& top, ProblemList& problems) {
       if (auto delay = ReadDurationValue(key, value, where, problems)) defaults.retry_delay = *delay;
     } else if (name == "timeout") {
       if (auto timeout = ReadDurationValue(key, value, where, problems)) defaults.timeout = *timeout;
+    } else if (name == "pool") {
+      if (auto pool = ReadPoolName(key, value, where, problems)) {
+        defaults.pool = *pool;
+        CheckPoolDeclared(*pool, PositionOf(value), where, declared_pools, problems);
+      }
     }
   });
   return defaults;
 }
 
 void ReadTasks(const TopLevel& top, const PluginCatalog& plugins, const TaskDefaults& defaults,
-               DagSpec& dag, ProblemList& problems) {
-  if (!top.has_tasks) {
+               const std::set<std::string>* declared_pools, DagSpec& dag, ProblemList& problems) {
+  if (!top.tasks.present) {
     problems.Add({}, "missing required key `tasks`", "add a `tasks:` list with at least one task");
     return;
   }
-  if (!top.tasks.IsSequence() || top.tasks.size() == 0) {
-    const bool empty = top.tasks.IsNull() || top.tasks.IsSequence();
-    problems.Add(PositionOf(top.tasks, top.tasks_key),
-                 empty ? "`tasks` is empty" : "`tasks` must be a list of tasks, got " + DescribeYamlValue(top.tasks),
+  if (!top.tasks.value.IsSequence() || top.tasks.value.size() == 0) {
+    const bool empty = top.tasks.value.IsNull() || top.tasks.value.IsSequence();
+    problems.Add(PositionOf(top.tasks.value, top.tasks.key),
+                 empty ? "`tasks` is empty" : "`tasks` must be a list of tasks, got " + DescribeYamlValue(top.tasks.value),
                  empty ? "add at least one task: '- id: NAME' with 'plugin: NAME' below it"
                        : "write each task as '- id: NAME' on its own line under 'tasks:'");
     return;
   }
   std::vector<std::string> param_names;
   for (const auto& [name, value] : dag.params) param_names.push_back(name);
-  TaskParseContext context{&plugins, &param_names, defaults};
+  TaskParseContext context{&plugins, &param_names, defaults, declared_pools};
   std::vector<ParsedTask> tasks;
-  tasks.reserve(top.tasks.size());
+  tasks.reserve(top.tasks.value.size());
   size_t index = 0;
-  for (const YAML::Node& node : top.tasks) {
+  for (const YAML::Node& node : top.tasks.value) {
     if (std::optional<ParsedTask> task = ParseTask(node, index++, context, problems)) {
       tasks.push_back(std::move(*task));
     }
@@ -215,7 +313,7 @@ void ReadTasks(const TopLevel& top, const PluginCatalog& plugins, const TaskDefa
 }  // namespace
 
 void ParseDagDocument(const YAML::Node& root, const PluginCatalog& plugins, DagSpec& dag,
-                      ProblemList& problems) {
+                      ProblemList& problems, const std::set<std::string>* declared_pools) {
   if (!root.IsMap()) {
     problems.Add(root.IsNull() ? YamlPosition{} : PositionOf(root),
                  root.IsNull() ? "the file is empty"
@@ -227,24 +325,17 @@ void ParseDagDocument(const YAML::Node& root, const PluginCatalog& plugins, DagS
   TopLevel top;
   ForEachKnownKey(root, TopLevelKeys(), "at the top level", problems,
                   [&](const std::string& name, const YAML::Node& key, const YAML::Node& value) {
-    auto keep = [&](YAML::Node& key_slot, YAML::Node& value_slot, bool& has) {
-      key_slot.reset(key);
-      value_slot.reset(value);
-      has = true;
-    };
-    if (name == "dag") keep(top.dag_key, top.dag, top.has_dag);
-    if (name == "description") keep(top.description_key, top.description, top.has_description);
-    if (name == "schedule") keep(top.schedule_key, top.schedule, top.has_schedule);
-    if (name == "timezone") keep(top.timezone_key, top.timezone, top.has_timezone);
-    if (name == "start_date") keep(top.start_date_key, top.start_date, top.has_start_date);
-    if (name == "end_date") keep(top.end_date_key, top.end_date, top.has_end_date);
-    if (name == "params") keep(top.params_key, top.params, top.has_params);
-    if (name == "defaults") keep(top.defaults_key, top.defaults, top.has_defaults);
-    if (name == "tasks") keep(top.tasks_key, top.tasks, top.has_tasks);
+    for (const auto& [slot_name, slot] : TopLevelSlots()) {
+      if (slot_name != name) continue;
+      Entry& entry = top.*slot;
+      entry.key.reset(key);
+      entry.value.reset(value);
+      entry.present = true;
+    }
   });
   ReadDagId(top, dag, problems);
-  if (top.has_description && !top.description.IsNull()) {
-    if (auto text = ReadScalar(top.description_key, top.description, kTopLevel, "text",
+  if (top.description.present && !top.description.value.IsNull()) {
+    if (auto text = ReadScalar(top.description.key, top.description.value, kTopLevel, "text",
                                "write it on one line, or as a block after 'description: |'",
                                problems)) {
       dag.description = *text;
@@ -253,9 +344,11 @@ void ParseDagDocument(const YAML::Node& root, const PluginCatalog& plugins, DagS
   ReadSchedule(top, dag, problems);
   ReadTimezone(top, dag, problems);
   ReadDateBounds(top, dag, problems);
+  ReadRunLimits(top, dag, problems);
+  ReadTrigger(top, dag, problems);
   ReadParams(top, dag, problems);
-  const TaskDefaults defaults = ReadDefaults(top, problems);
-  ReadTasks(top, plugins, defaults, dag, problems);
+  const TaskDefaults defaults = ReadDefaults(top, declared_pools, problems);
+  ReadTasks(top, plugins, defaults, declared_pools, dag, problems);
 }
 
 }  // namespace sluice

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <limits>
 
+#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
 #include "scheduler/duration.h"
@@ -10,6 +11,11 @@
 
 namespace sluice {
 namespace {
+
+bool IsPoolChar(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+         c == '_' || c == '-';
+}
 
 bool IsIdChar(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
@@ -45,6 +51,22 @@ bool IsValidParamName(std::string_view name) {
     if (!ok) return false;
   }
   return true;
+}
+
+bool IsValidPoolName(std::string_view name) {
+  if (name.empty()) return false;
+  for (char c : name) {
+    if (!IsPoolChar(c)) return false;
+  }
+  return true;
+}
+
+std::string SanitizedPoolName(std::string_view name) {
+  std::string out(name);
+  for (char& c : out) {
+    if (!IsPoolChar(c)) c = '_';
+  }
+  return out.empty() ? "my_pool" : out;
 }
 
 void ForEachKnownKey(const YAML::Node& map, const std::vector<std::string>& known,
@@ -109,6 +131,62 @@ std::optional<int> ReadRetries(const YAML::Node& key, const YAML::Node& value,
                    DescribeYamlValue(value),
                "write a whole number such as 3");
   return std::nullopt;
+}
+
+std::optional<int> ReadPositiveInt(const YAML::Node& key, const YAML::Node& value,
+                                   std::string_view where, std::string_view how_to_fix,
+                                   ProblemList& problems) {
+  if (value.IsScalar()) {
+    const std::string& text = value.Scalar();
+    int number = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+    if (error == std::errc() && end == text.data() + text.size() && number >= 1) return number;
+  }
+  problems.Add(PositionOf(value, key),
+               "`" + key.Scalar() + "`" + Where(where) + " must be a positive integer, got " +
+                   DescribeYamlValue(value),
+               std::string(how_to_fix));
+  return std::nullopt;
+}
+
+std::optional<bool> ReadBool(const YAML::Node& key, const YAML::Node& value,
+                             std::string_view where, std::string_view how_to_fix,
+                             ProblemList& problems) {
+  if (value.IsScalar()) {
+    const nlohmann::json converted = YamlToJson(value);
+    if (converted.is_boolean()) return converted.get<bool>();
+  }
+  problems.Add(PositionOf(value, key),
+               "`" + key.Scalar() + "`" + Where(where) + " must be true or false, got " +
+                   DescribeYamlValue(value),
+               std::string(how_to_fix));
+  return std::nullopt;
+}
+
+std::optional<std::string> ReadPoolName(const YAML::Node& key, const YAML::Node& value,
+                                        std::string_view where, ProblemList& problems) {
+  constexpr std::string_view kFix =
+      "write the name of a pool declared in the scheduler config, such as 'warehouse'";
+  const std::optional<std::string> name =
+      ReadScalar(key, value, where, "a pool name", kFix, problems);
+  if (!name) return std::nullopt;
+  if (!name->empty() && !IsValidPoolName(*name)) {
+    problems.Add(PositionOf(value), "invalid pool name '" + *name + "'" + Where(where),
+                 "use only letters, digits, '_' and '-', e.g. '" + SanitizedPoolName(*name) + "'");
+    return std::nullopt;
+  }
+  return name;
+}
+
+void CheckPoolDeclared(const std::string& pool, YamlPosition at, std::string_view where,
+                       const std::set<std::string>* declared_pools, ProblemList& problems) {
+  if (pool.empty() || declared_pools == nullptr || declared_pools->count(pool) > 0) return;
+  const std::vector<std::string> declared(declared_pools->begin(), declared_pools->end());
+  const std::optional<std::string> closest = ClosestName(pool, declared);
+  problems.Add(at, "pool '" + pool + "'" + Where(where) + " is not declared in the scheduler config",
+               (closest ? "did you mean '" + *closest + "'? " : std::string()) +
+                   (declared.empty() ? "no pools are declared" : "declared pools: " + JoinNames(declared)) +
+                   "; to declare it, add '" + pool + ": SLOTS' under `pools:` in HOME/sluice.yaml");
 }
 
 std::optional<Duration> ReadDurationValue(const YAML::Node& key, const YAML::Node& value,

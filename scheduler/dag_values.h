@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,10 @@ bool IsValidId(std::string_view id);
 std::string SanitizedId(std::string_view id);
 /// Parameter names: [A-Za-z_][A-Za-z0-9_]*
 bool IsValidParamName(std::string_view name);
+/// Pool names: [A-Za-z0-9_-]+
+bool IsValidPoolName(std::string_view name);
+/// `name` with every character IsValidPoolName rejects replaced by '_', to suggest a fix.
+std::string SanitizedPoolName(std::string_view name);
 
 /// Calls `visit(name, key, value)` for each entry of the mapping `map` whose key is in
 /// `known`, and reports unknown keys (with the closest known key, or the list of them) and
@@ -45,6 +50,26 @@ std::optional<std::string> ReadScalar(const YAML::Node& key, const YAML::Node& v
 /// `retries`: a non-negative integer.
 std::optional<int> ReadRetries(const YAML::Node& key, const YAML::Node& value,
                                std::string_view where, ProblemList& problems);
+
+/// An integer of at least 1 (`max_active_runs`, pool slots); otherwise reports "`NAME` WHERE
+/// must be a positive integer, got ..." with `how_to_fix`.
+std::optional<int> ReadPositiveInt(const YAML::Node& key, const YAML::Node& value,
+                                   std::string_view where, std::string_view how_to_fix,
+                                   ProblemList& problems);
+
+/// `true` or `false` (any case, unquoted: YAML 1.2, so `yes` and `no` are not booleans).
+std::optional<bool> ReadBool(const YAML::Node& key, const YAML::Node& value,
+                             std::string_view where, std::string_view how_to_fix,
+                             ProblemList& problems);
+
+/// `pool`: a pool name; "" (written quoted) means no pool.
+std::optional<std::string> ReadPoolName(const YAML::Node& key, const YAML::Node& value,
+                                        std::string_view where, ProblemList& problems);
+
+/// Reports `pool` (named WHERE, at `at`) when `declared_pools` is given and lacks it.
+/// Nothing to check for an empty `pool` or a null `declared_pools`.
+void CheckPoolDeclared(const std::string& pool, YamlPosition at, std::string_view where,
+                       const std::set<std::string>* declared_pools, ProblemList& problems);
 
 /// `retry_delay` and `timeout`: a duration (see duration.h). A timeout must be above zero.
 std::optional<Duration> ReadDurationValue(const YAML::Node& key, const YAML::Node& value,

@@ -12,7 +12,7 @@ namespace {
 const std::vector<std::string>& TaskKeys() {
   static const std::vector<std::string> kKeys = {"id",      "plugin",      "depends_on", "with",
                                                  "retries", "retry_delay", "timeout",
-                                                 "watermark"};
+                                                 "watermark", "pool"};
   return kKeys;
 }
 
@@ -129,6 +129,7 @@ std::optional<ParsedTask> ParseTask(const YAML::Node& node, size_t index,
   task.spec.retries = context.defaults.retries;
   task.spec.retry_delay = context.defaults.retry_delay;
   task.spec.timeout = context.defaults.timeout;
+  task.spec.pool = context.defaults.pool;  // an undeclared one is reported at `defaults`
 
   const std::string where = "in " + task.label;
   const PluginInfo* plugin = nullptr;
@@ -174,6 +175,11 @@ std::optional<ParsedTask> ParseTask(const YAML::Node& node, size_t index,
     } else if (name == "watermark") {
       watermark_key_seen = true;
       ReadWatermark(key, value, task, problems);
+    } else if (name == "pool") {
+      if (auto pool = ReadPoolName(key, value, where, problems)) {
+        task.spec.pool = *pool;
+        CheckPoolDeclared(*pool, PositionOf(value), where, context.declared_pools, problems);
+      }
     }
   });
   if (!has_plugin) {

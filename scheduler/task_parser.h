@@ -3,6 +3,7 @@
 #define SLUICE_SCHEDULER_TASK_PARSER_H_
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,7 @@ struct TaskDefaults {
   int retries = 0;
   Duration retry_delay{std::chrono::seconds(30)};
   std::optional<Duration> timeout;
+  std::string pool;  // empty: no pool
 };
 
 /// A task as read, with the positions the cross-task checks report at.
@@ -37,6 +39,7 @@ struct TaskParseContext {
   const PluginCatalog* catalog = nullptr;
   const std::vector<std::string>* param_names = nullptr;
   TaskDefaults defaults;
+  const std::set<std::string>* declared_pools = nullptr;  // nullptr: pools are not checked
 };
 
 /// Reads `node`, the `index`th (0-based) entry of `tasks:`. Returns nullopt only when the
