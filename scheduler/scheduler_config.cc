@@ -1,0 +1,133 @@
+#include "scheduler/scheduler_config.h"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "scheduler/dag_values.h"
+#include "scheduler/problem_list.h"
+
+namespace sluice {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::vector<std::string>& ConfigKeys() {
+  static const std::vector<std::string> kKeys = {"parallelism", "pools"};
+  return kKeys;
+}
+
+void ReadPools(const YAML::Node& key, const YAML::Node& value, SchedulerConfig& config,
+               ProblemList& problems) {
+  if (value.IsNull()) return;
+  if (!value.IsMap()) {
+    problems.Add(PositionOf(value, key),
+                 "`pools` must be a mapping of pool names to slots, got " + DescribeYamlValue(value),
+                 "write each pool on its own indented line under 'pools:', e.g. 'warehouse: 4'");
+    return;
+  }
+  std::vector<std::pair<std::string, int>> seen;  // name, line
+  for (const auto& entry : value) {
+    const YAML::Node& name_node = entry.first;
+    const YamlPosition where = PositionOf(name_node);
+    const std::string name = name_node.IsScalar() ? name_node.Scalar() : std::string();
+    if (!IsValidPoolName(name)) {
+      problems.Add(where,
+                   "invalid pool name " + (name_node.IsScalar() ? "'" + name + "'" : DescribeYamlValue(name_node)),
+                   "use only letters, digits, '_' and '-', e.g. '" + SanitizedPoolName(name) + "'");
+      continue;
+    }
+    bool repeated = false;
+    for (const auto& [seen_name, seen_line] : seen) {
+      if (seen_name != name) continue;
+      problems.Add(where, "duplicate pool '" + name + "' (first on line " + std::to_string(seen_line) + ")",
+                   "remove one of them");
+      repeated = true;
+    }
+    if (repeated) continue;
+    seen.emplace_back(name, where.line);
+    if (auto slots = ReadPositiveInt(name_node, entry.second, "in `pools`",
+                                     "give the pool 1 or more slots, the number of its tasks that "
+                                     "may run at once, e.g. '" + name + ": 2'",
+                                     problems)) {
+      config.pools[name] = *slots;
+    }
+  }
+}
+
+void ReadConfig(const YAML::Node& root, SchedulerConfig& config, ProblemList& problems) {
+  if (root.IsNull()) return;  // an empty file: every default
+  if (!root.IsMap()) {
+    problems.Add(PositionOf(root),
+                 "the scheduler config must be a mapping of keys such as `parallelism` and "
+                 "`pools`, got " + DescribeYamlValue(root),
+                 "write e.g. 'parallelism: 8' and a 'pools:' mapping below it");
+    return;
+  }
+  ForEachKnownKey(root, ConfigKeys(), "at the top level", problems,
+                  [&](const std::string& name, const YAML::Node& key, const YAML::Node& value) {
+    if (name == "parallelism") {
+      if (auto parallelism = ReadPositiveInt(
+              key, value, "", "write a whole number of 1 or more, or remove `parallelism` to run "
+                              "as many attempts at once as the machine has cores",
+              problems)) {
+        config.parallelism = static_cast<size_t>(*parallelism);
+      }
+    } else if (name == "pools") {
+      ReadPools(key, value, config, problems);
+    }
+  });
+}
+
+Status ProblemsAsStatus(ProblemList& problems) {
+  std::string message;
+  for (const Diagnostic& diagnostic : problems.TakeSorted()) {
+    if (!message.empty()) message += "\n";
+    message += diagnostic.ToString();
+  }
+  return Status::Error(std::move(message));
+}
+
+}  // namespace
+
+Result<SchedulerConfig> ParseSchedulerConfig(const std::string& path, std::string_view text) {
+  SchedulerConfig config;
+  config.path = path;
+  ProblemList problems(path);
+  try {
+    ReadConfig(YAML::Load(std::string(text)), config, problems);
+  } catch (const YAML::Exception& error) {
+    AddYamlSyntaxError(error, text, problems);
+  }
+  if (!problems.empty()) return ProblemsAsStatus(problems);
+  return config;
+}
+
+Result<SchedulerConfig> LoadSchedulerConfig(const std::string& path) {
+  std::error_code error;
+  const fs::file_status status = fs::status(path, error);
+  if (status.type() == fs::file_type::not_found) return SchedulerConfig{};
+  if (status.type() == fs::file_type::directory) {
+    return Status::Error(Diagnostic{path, 0, 0, "the scheduler config is a folder, not a file",
+                                    "remove or rename the folder"}.ToString());
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    const std::string reason = std::strerror(errno);
+    return Status::Error(Diagnostic{path, 0, 0, "cannot read the scheduler config: " + reason,
+                                    "check that the file is readable, or remove it to use the "
+                                    "defaults"}.ToString());
+  }
+  std::ostringstream contents;
+  contents << in.rdbuf();
+  return ParseSchedulerConfig(path, contents.str());
+}
+
+}  // namespace sluice

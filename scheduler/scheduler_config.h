@@ -1,0 +1,43 @@
+// The scheduler's own settings, HOME/sluice.yaml: how many task attempts run at once over all
+// DAGs, and the pools that cap chosen tasks across DAGs (docs/configuration.md).
+#ifndef SLUICE_SCHEDULER_SCHEDULER_CONFIG_H_
+#define SLUICE_SCHEDULER_SCHEDULER_CONFIG_H_
+
+#include <cstddef>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "runtime/status.h"
+
+namespace sluice {
+
+/// The config file's name inside the sluice home folder.
+inline constexpr std::string_view kSchedulerConfigFileName = "sluice.yaml";
+
+struct SchedulerConfig {
+  size_t parallelism = 0;            // task attempts at once over all DAGs; 0: the number of cores
+  std::map<std::string, int> pools;  // pool name -> slots (>= 1): its tasks that may run at once
+  std::string path;                  // where it was read from; empty when there was no file
+
+  /// The names a DAG's `pool:` may use, for LoadDagFile's `declared_pools`.
+  std::set<std::string> PoolNames() const {
+    std::set<std::string> names;
+    for (const auto& [name, slots] : pools) names.insert(name);
+    return names;
+  }
+};
+
+/// Reads the config at `path`. A missing file is not an error: it gives the defaults (no
+/// pools, one attempt per core) with an empty `path`. Otherwise the error lists every problem
+/// of the file, one per line, as  FILE:LINE:COL: error: WHAT — HOW TO FIX.
+Result<SchedulerConfig> LoadSchedulerConfig(const std::string& path);
+
+/// Same, from text already in memory; `path` names it in messages and is kept in `path`.
+/// Empty text (or only comments) gives the defaults.
+Result<SchedulerConfig> ParseSchedulerConfig(const std::string& path, std::string_view text);
+
+}  // namespace sluice
+
+#endif  // SLUICE_SCHEDULER_SCHEDULER_CONFIG_H_
