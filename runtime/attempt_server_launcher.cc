@@ -32,6 +32,18 @@ class AttemptServerLauncher final : public ProcessLauncher {
   // Exits already received but not yet handed out by Wait() still count: the engine must
   // keep calling Wait() until it has seen them.
   size_t running() const override { return children_.size() + ready_.size(); }
+  std::vector<int> WaitFds() const override {
+    std::vector<int> fds;
+    // Only while attempts run: Wait() reads nothing otherwise, and a dead server's socket
+    // would stay readable.
+    if (children_.empty()) return fds;
+    if (socket_.get() >= 0) fds.push_back(socket_.get());
+    for (const auto& [pid, report] : children_) {
+      if (report.open()) fds.push_back(report.fd());
+    }
+    return fds;
+  }
+  bool HasReadyEvents() const override { return !ready_.empty(); }
 
  private:
   Status StartServer();

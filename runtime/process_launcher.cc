@@ -35,6 +35,14 @@ class LocalProcessLauncher final : public ProcessLauncher {
     if (children_.count(pid) != 0) ::kill(-static_cast<pid_t>(pid), signal);
   }
   size_t running() const override { return children_.size(); }
+  std::vector<int> WaitFds() const override {
+    std::vector<int> fds;
+    for (const auto& [pid, child] : children_) {
+      fds.push_back(child.pidfd.get());
+      if (child.report.open()) fds.push_back(child.report.fd());
+    }
+    return fds;
+  }
 
  private:
   std::map<int64_t, Child> children_;

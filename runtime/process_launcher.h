@@ -47,6 +47,12 @@ class ProcessLauncher {
   /// Sends `signal` to the child's whole process group.
   virtual void Kill(int64_t pid, int signal) = 0;
   virtual size_t running() const = 0;
+
+  /// For an event loop that waits on more than processes: descriptors whose readability
+  /// means Wait(0) has something to return, and whether it has already (events received and
+  /// not yet handed out). A launcher without descriptors is only ever polled by timeout.
+  virtual std::vector<int> WaitFds() const { return {}; }
+  virtual bool HasReadyEvents() const { return false; }
 };
 
 std::unique_ptr<ProcessLauncher> MakeLocalProcessLauncher();

@@ -3,6 +3,7 @@
 #include <cctz/time_zone.h>
 
 #include <cstdlib>
+#include <map>
 #include <ctime>
 #include <random>
 
@@ -39,43 +40,75 @@ Result<std::pair<std::string, std::string>> ParseParamArgument(const std::string
   return std::make_pair(arg.substr(0, eq), arg.substr(eq + 1));
 }
 
-Result<PreparedRun> PrepareManualRun(
-    const DagSpec& dag, const std::vector<std::pair<std::string, std::string>>& overrides,
-    TimePoint now) {
-  PreparedRun prepared;
-  TemplateValues& v = prepared.values;
-  for (const auto& [name, value] : dag.params) v.params[name] = value;
-  for (const auto& [name, value] : overrides) {
-    if (v.params.count(name) == 0) {
+Result<PreparedRun> PrepareRun(const DagSpec& dag, const RunRequest& request, TimePoint now) {
+  std::map<std::string, std::string> params;
+  for (const auto& [name, value] : dag.params) params[name] = value;
+  for (const auto& [name, value] : request.overrides) {
+    if (params.count(name) == 0) {
       std::string declared;
       for (const auto& [n, unused] : dag.params) declared += (declared.empty() ? "" : ", ") + n;
       return Status::Error("unknown param '" + name + "' for DAG '" + dag.id + "' — " +
                            (declared.empty() ? std::string("this DAG declares no params")
                                              : "declared params: " + declared));
     }
-    v.params[name] = value;
+    params[name] = value;
   }
-  cctz::time_zone zone;
-  if (!cctz::load_time_zone(dag.timezone, &zone)) {
-    return Status::Error("unknown time zone '" + dag.timezone + "' in DAG '" + dag.id + "'");
-  }
-  RunRecord& r = prepared.record;
+  RunRecord r;
   r.run_id = NewRunId(now);
   r.dag_id = dag.id;
   r.state = "queued";
-  r.trigger = "manual";
-  r.logical_date = FormatUtc(now);
-  r.data_interval_start = r.logical_date;
+  r.trigger = request.trigger;
+  const TimePoint logical = request.logical_date.value_or(now);
+  r.logical_date = FormatUtc(logical);
+  r.data_interval_start = FormatUtc(request.interval_start.value_or(logical));
   r.data_interval_end = r.logical_date;
   r.dag_file = dag.file;
   r.dag_hash = dag.content_hash;
   r.created_at = FormatUtc(now);
-  r.params_json = nlohmann::json(v.params).dump();
+  r.params_json = nlohmann::json(params).dump();
+  r.trigger_file = request.trigger_file;
+  return PrepareRecordedRun(dag, r);
+}
 
-  v.run_id = r.run_id;
-  v.logical_date = FormatInZone(now, zone);
-  v.data_interval_start = v.logical_date;
-  v.data_interval_end = v.logical_date;
+Result<PreparedRun> PrepareManualRun(
+    const DagSpec& dag, const std::vector<std::pair<std::string, std::string>>& overrides,
+    TimePoint now) {
+  RunRequest request;
+  request.overrides = overrides;
+  return PrepareRun(dag, request, now);
+}
+
+Result<PreparedRun> PrepareRecordedRun(const DagSpec& dag, const RunRecord& record) {
+  cctz::time_zone zone;
+  if (!cctz::load_time_zone(dag.timezone, &zone)) {
+    return Status::Error("unknown time zone '" + dag.timezone + "' in DAG '" + dag.id + "'");
+  }
+  auto in_zone = [&](const std::string& utc) -> Result<std::string> {
+    std::optional<TimePoint> t = ParseUtc(utc);
+    if (!t) return Status::Error("run " + record.run_id + " has an unreadable date '" + utc + "'");
+    return FormatInZone(*t, zone);
+  };
+  PreparedRun prepared;
+  prepared.record = record;
+  TemplateValues& v = prepared.values;
+  for (const auto& [name, value] : dag.params) v.params[name] = value;
+  const nlohmann::json params = nlohmann::json::parse(record.params_json, nullptr, false);
+  if (params.is_object()) {
+    for (const auto& [name, value] : params.items()) {
+      // Only params the DAG still declares; the file may have changed since the run was queued.
+      if (v.params.count(name) != 0 && value.is_string()) v.params[name] = value.get<std::string>();
+    }
+  }
+  v.run_id = record.run_id;
+  Result<std::string> logical = in_zone(record.logical_date);
+  Result<std::string> start = in_zone(record.data_interval_start);
+  Result<std::string> end = in_zone(record.data_interval_end);
+  for (const auto* r : {&logical, &start, &end}) {
+    if (!r->ok()) return r->status();
+  }
+  v.logical_date = *logical;
+  v.data_interval_start = *start;
+  v.data_interval_end = *end;
   v.ds = v.logical_date.substr(0, 10);
   v.env = [](const std::string& name) -> std::optional<std::string> {
     const char* value = std::getenv(name.c_str());

@@ -142,6 +142,40 @@ Result<std::optional<TimePoint>> Schedule::NextAfter(TimePoint after) const {
                        FormatZonedTime(after, s.zone_name));
 }
 
+Result<std::optional<TimePoint>> Schedule::LatestAtOrBefore(TimePoint at) const {
+  const State& s = *state_;
+  if (s.end && at > *s.end) at = *s.end;
+  if (s.start && at < *s.start) return std::optional<TimePoint>();
+  if (!s.cron) {
+    const TimePoint anchor = s.start.value_or(TimePoint());
+    const auto every = std::chrono::duration_cast<TimePoint::duration>(s.every);
+    if (at < anchor) return std::optional<TimePoint>();
+    return std::optional<TimePoint>(anchor + ((at - anchor) / every) * every);
+  }
+  Result<std::optional<TimePoint>> latest = PreviousBefore(at + std::chrono::seconds(1));
+  if (!latest.ok()) return latest.status();
+  if (*latest && s.start && **latest < *s.start) return std::optional<TimePoint>();
+  return latest;
+}
+
+Result<std::optional<TimePoint>> Schedule::PreviousBefore(TimePoint fire) const {
+  const State& s = *state_;
+  if (!s.cron) return std::optional<TimePoint>(fire - std::chrono::duration_cast<TimePoint::duration>(s.every));
+  // Walk forward through a window ending at `fire`; double it until it holds a fire.
+  const CctzSeconds end = ToCctz(fire - TimePoint::duration(1));
+  for (auto window = std::chrono::seconds(120); window <= kSearchHorizon; window *= 2) {
+    CctzSeconds cursor = end - window;
+    std::optional<CctzSeconds> last;
+    while (std::optional<CctzSeconds> at = NextCronFireTime(*s.cron, s.zone, cursor, end)) {
+      last = *at;
+      cursor = *at;
+    }
+    if (last) return std::optional<TimePoint>(FromCctz(*last));
+  }
+  return Status::Error("schedule '" + s.expression + "' has no fire time in the 100 years before " +
+                       FormatZonedTime(fire, s.zone_name));
+}
+
 const std::string& Schedule::expression() const { return state_->expression; }
 const std::string& Schedule::zone_name() const { return state_->zone_name; }
 std::optional<Schedule::TimePoint> Schedule::start() const { return state_->start; }

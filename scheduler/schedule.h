@@ -41,6 +41,15 @@ class Schedule {
   /// within a dozen years (say, a February 1st that is a Monday), that error is a safety net.
   Result<std::optional<TimePoint>> NextAfter(TimePoint after) const;
 
+  /// The last fire time at or before `at` (within start_date and end_date), or nullopt when
+  /// there is none. Searches backwards in doubling windows, so it costs about the same as
+  /// NextAfter whatever the gap since the last fire.
+  Result<std::optional<TimePoint>> LatestAtOrBefore(TimePoint at) const;
+  /// The fire before `fire` as the expression alone would have it — start_date and end_date
+  /// ignored, so the first fire has one too: where a run's data interval starts. For
+  /// `@every D` it is fire − D.
+  Result<std::optional<TimePoint>> PreviousBefore(TimePoint fire) const;
+
   const std::string& expression() const;
   const std::string& zone_name() const;
   std::optional<TimePoint> start() const;

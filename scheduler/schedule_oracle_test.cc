@@ -374,8 +374,20 @@ void CompareOne(const std::string& expression, const std::string& zone_name, int
     actual.push_back(t);
     if (actual.size() == kFiresCompared) break;
   }
+  // Backwards: between two consecutive oracle fires, the later one's previous fire and the
+  // latest fire at or before any instant in between are the earlier one.
+  bool backwards_agree = true;
+  for (size_t i = 0; i + 1 < expected.size() && i < 3; ++i) {
+    const auto previous = schedule->PreviousBefore(ToTimePoint(expected[i + 1]));
+    const auto latest_at = schedule->LatestAtOrBefore(ToTimePoint(expected[i]));
+    const auto latest_between = schedule->LatestAtOrBefore(ToTimePoint(expected[i + 1] - 1));
+    ASSERT_TRUE(previous.ok() && latest_at.ok() && latest_between.ok()) << expression;
+    for (const auto* found : {&*previous, &*latest_at, &*latest_between}) {
+      if (!found->has_value() || ToUnix(**found) != expected[i]) backwards_agree = false;
+    }
+  }
   // What production finds past the oracle's fires must lie beyond the oracle's horizon.
-  const bool agrees =
+  const bool agrees = backwards_agree &&
       std::equal(expected.begin(), expected.end(), actual.begin()) &&
       (expected.size() == kFiresCompared || actual[expected.size()] > after + kHorizon);
   if (expected.size() < kFiresCompared) ++tally.beyond_horizon;
@@ -388,7 +400,8 @@ void CompareOne(const std::string& expression, const std::string& zone_name, int
     };
     ADD_FAILURE() << "'" << expression << "' in " << zone_name << " after "
                   << cctz::format("%Y-%m-%dT%H:%M:%S%Ez", ToTimePoint(after), zone) << " (" << after
-                  << ")\n  oracle:    " << list(expected) << "\n  production:" << list(actual);
+                  << ")\n  oracle:    " << list(expected) << "\n  production:" << list(actual)
+                  << (backwards_agree ? "" : "\n  (PreviousBefore/LatestAtOrBefore disagree)");
   }
 }
 

@@ -35,6 +35,27 @@ struct NextOptions {
 };
 int DagsNextCommand(CliContext& ctx, const NextOptions& options);
 
+struct SchedulerCliOptions {
+  int parallelism = 0;          // 0: the config's, else the number of cores
+  double grace_seconds = 30;    // after SIGTERM, before running attempts are terminated
+  double rescan_seconds = 60;   // the DAG folder's periodic rescan
+};
+int SchedulerCommand(CliContext& ctx, const SchedulerCliOptions& options);
+
+struct TriggerOptions {
+  std::string dag;
+  std::vector<std::string> params;  // "name=value"
+};
+int DagsTriggerCommand(CliContext& ctx, const TriggerOptions& options);
+int DagsPauseCommand(CliContext& ctx, const std::string& dag_id, bool paused);
+struct BackfillOptions {
+  std::string dag;
+  std::string from, to;  // ISO 8601, or dates in the DAG's zone
+  std::vector<std::string> params;
+  int max_runs = 10000;
+};
+int DagsBackfillCommand(CliContext& ctx, const BackfillOptions& options);
+
 int PluginsListCommand(CliContext& ctx, bool json);
 
 int RunsListCommand(CliContext& ctx, const std::string& dag_id, int limit, bool json);

@@ -87,6 +87,59 @@ int main(int argc, char** argv) {
                         "(2026-03-08, 2026-03-08T01:30) [default: now]")
       ->type_name("TIME");
 
+  TriggerOptions trigger;
+  CLI::App* dags_trigger = dags->add_subcommand(
+      "trigger", "Queue a run of a DAG now; the running scheduler starts it within a second");
+  dags_trigger->add_option("dag", trigger.dag, "DAG id or DAG file path")->required();
+  dags_trigger->add_option("-p,--param", trigger.params,
+                           "Override a param: name=value (repeatable)");
+  std::string pause_dag, unpause_dag;
+  CLI::App* dags_pause = dags->add_subcommand(
+      "pause", "Stop creating runs of a DAG (runs already going on finish)");
+  dags_pause->add_option("dag", pause_dag, "DAG id or DAG file path")->required();
+  CLI::App* dags_unpause = dags->add_subcommand(
+      "unpause", "Create runs of a DAG again; fires missed while paused follow `catchup`");
+  dags_unpause->add_option("dag", unpause_dag, "DAG id or DAG file path")->required();
+  BackfillOptions backfill;
+  CLI::App* dags_backfill = dags->add_subcommand(
+      "backfill",
+      "Queue one run per schedule fire between --from and --to (both included), oldest first;\n"
+      "the scheduler runs them max_active_runs at a time");
+  dags_backfill->add_option("dag", backfill.dag, "DAG id or DAG file path")->required();
+  dags_backfill->add_option("--from", backfill.from,
+                            "First time: ISO 8601 (2026-03-01T00:00:00Z) or a date in the DAG's "
+                            "zone (2026-03-01, the start of that day)")
+      ->required()
+      ->type_name("TIME");
+  dags_backfill->add_option("--to", backfill.to,
+                            "Last time, included: ISO 8601, or a date (the end of that day)")
+      ->required()
+      ->type_name("TIME");
+  dags_backfill->add_option("-p,--param", backfill.params, "Override a param: name=value");
+  dags_backfill->add_option("--max-runs", backfill.max_runs,
+                            "Refuse ranges with more fires than this [default 10000]")
+      ->check(CLI::PositiveNumber);
+
+  // sluice scheduler
+  SchedulerCliOptions scheduler_options;
+  CLI::App* scheduler_cmd = app.add_subcommand(
+      "scheduler",
+      "Run the scheduler daemon in the foreground: every DAG of the folder on its schedule,\n"
+      "hot-reloading files, until SIGTERM or Ctrl-C. Settings: HOME/sluice.yaml "
+      "(docs/configuration.md)");
+  scheduler_cmd->add_option("-j,--parallelism", scheduler_options.parallelism,
+                            "Task attempts at once over all DAGs [default: sluice.yaml's, else "
+                            "the number of cores]")
+      ->check(CLI::PositiveNumber);
+  scheduler_cmd->add_option("--grace", scheduler_options.grace_seconds,
+                            "Seconds running attempts may go on after SIGTERM before they are "
+                            "terminated (and retried by the next scheduler) [default 30]")
+      ->check(CLI::NonNegativeNumber);
+  scheduler_cmd->add_option("--rescan", scheduler_options.rescan_seconds,
+                            "Seconds between full rescans of the DAG folder, the backstop of "
+                            "file notifications [default 60]")
+      ->check(CLI::PositiveNumber);
+
   // sluice plugins list
   CLI::App* plugins = app.add_subcommand("plugins", "Inspect installed plugins");
   plugins->require_subcommand(1);
@@ -155,6 +208,16 @@ int main(int argc, char** argv) {
     exit_code = DagsWatermarksCommand(ctx, watermarks);
   } else if (dags_next->parsed()) {
     exit_code = DagsNextCommand(ctx, next);
+  } else if (dags_trigger->parsed()) {
+    exit_code = DagsTriggerCommand(ctx, trigger);
+  } else if (dags_pause->parsed()) {
+    exit_code = DagsPauseCommand(ctx, pause_dag, true);
+  } else if (dags_unpause->parsed()) {
+    exit_code = DagsPauseCommand(ctx, unpause_dag, false);
+  } else if (dags_backfill->parsed()) {
+    exit_code = DagsBackfillCommand(ctx, backfill);
+  } else if (scheduler_cmd->parsed()) {
+    exit_code = SchedulerCommand(ctx, scheduler_options);
   } else if (plugins_list->parsed()) {
     exit_code = PluginsListCommand(ctx, plugins_json);
   } else if (runs_list->parsed()) {

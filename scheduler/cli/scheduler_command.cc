@@ -1,0 +1,75 @@
+// `sluice scheduler`: the daemon, in the foreground (systemd or a terminal keeps it).
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <thread>
+
+#include "scheduler/cli/commands.h"
+#include "scheduler/scheduler_config.h"
+#include "scheduler/scheduler_daemon.h"
+
+namespace sluice::cli {
+namespace {
+
+int g_stop_write_fd = -1;
+
+// Async-signal-safe: one byte into the pipe the event loop polls.
+void OnStopSignal(int) {
+  const char byte = 's';
+  if (::write(g_stop_write_fd, &byte, 1) < 0) {
+    // The pipe is full: a stop is already pending.
+  }
+}
+
+}  // namespace
+
+int SchedulerCommand(CliContext& ctx, const SchedulerCliOptions& cli) {
+  const std::string config_path = ctx.home() + "/" + std::string(kSchedulerConfigFileName);
+  Result<SchedulerConfig> config = LoadSchedulerConfig(config_path);
+  if (!config.ok()) {
+    std::cerr << config.message() << "\n";
+    PrintError("the scheduler config " + config_path + " has problems; nothing was started");
+    return kExitInvalid;
+  }
+
+  SchedulerOptions options;
+  options.dags_dir = ctx.dags_dir();
+  options.database_path = ctx.database_path();
+  options.lock_path = ctx.database_path() + ".lock";
+  options.run.home = ctx.home();
+  options.run.task_exec_binary = ctx.self_binary();
+  options.run.plugin_dirs = ctx.plugin_dirs();
+  options.parallelism = cli.parallelism > 0   ? static_cast<size_t>(cli.parallelism)
+                        : config->parallelism > 0 ? config->parallelism
+                                                  : std::max(1u, std::thread::hardware_concurrency());
+  options.pools = config->pools;
+  options.stop_grace = std::chrono::milliseconds(static_cast<int64_t>(cli.grace_seconds * 1000));
+  options.rescan_interval =
+      std::chrono::milliseconds(static_cast<int64_t>(cli.rescan_seconds * 1000));
+
+  int stop_pipe[2];
+  if (::pipe2(stop_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+    PrintError("cannot create the stop pipe");
+    return kExitFailed;
+  }
+  g_stop_write_fd = stop_pipe[1];
+  struct sigaction sa {};
+  sa.sa_handler = &OnStopSignal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESTART;
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+
+  Status s = RunScheduler(options, ctx.plugins(), stop_pipe[0], std::cerr);
+  ::close(stop_pipe[0]);
+  ::close(stop_pipe[1]);
+  if (!s.ok()) {
+    PrintError(s.message());
+    return kExitFailed;
+  }
+  return kExitOk;
+}
+
+}  // namespace sluice::cli

@@ -1,0 +1,196 @@
+// `sluice dags trigger | pause | unpause | backfill`: rows in the state database that the
+// running scheduler notices within a second (it watches the database for other writers).
+#include <iostream>
+
+#include "runtime/instance_lock.h"
+#include "runtime/time_format.h"
+#include "scheduler/cli/commands.h"
+#include "scheduler/dag_folder.h"
+#include "scheduler/run_request.h"
+#include "scheduler/schedule.h"
+#include "scheduler/zoned_time.h"
+
+namespace sluice::cli {
+namespace {
+
+// A DAG that loads; prints its problems otherwise.
+std::optional<DagSpec> LoadValidDag(CliContext& ctx, const std::string& dag) {
+  auto resolved = ResolveDag(dag, ctx.dags_dir(), ctx.plugins());
+  if (!resolved.ok()) {
+    PrintError(resolved.message());
+    return std::nullopt;
+  }
+  if (!resolved->dag) {
+    for (const Diagnostic& d : resolved->diagnostics) std::cerr << d.ToString() << "\n";
+    PrintError("DAG file has " + std::to_string(resolved->diagnostics.size()) +
+               " problem(s); fix them first");
+    return std::nullopt;
+  }
+  return resolved->dag;
+}
+
+// Tells the user when no scheduler will pick the change up.
+void NoteWhenNoScheduler(CliContext& ctx, const std::string& what) {
+  if (InstanceLock::Holder(ctx.database_path() + ".lock") != 0) return;
+  std::cerr << "note: no scheduler is running on " << ctx.home() << "; " << what
+            << " when `sluice scheduler` starts\n";
+}
+
+std::optional<std::vector<std::pair<std::string, std::string>>> ParseParams(
+    const std::vector<std::string>& args) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const std::string& arg : args) {
+    auto kv = ParseParamArgument(arg);
+    if (!kv.ok()) {
+      PrintError(kv.message());
+      return std::nullopt;
+    }
+    out.push_back(*kv);
+  }
+  return out;
+}
+
+Status CreateQueuedRun(StateStore& store, const DagSpec& dag, const PreparedRun& prepared) {
+  std::vector<std::string> task_ids;
+  for (const TaskSpec& t : dag.tasks) task_ids.push_back(t.id);
+  return store.CreateRun(prepared.record, task_ids);
+}
+
+}  // namespace
+
+int DagsTriggerCommand(CliContext& ctx, const TriggerOptions& options) {
+  std::optional<DagSpec> dag = LoadValidDag(ctx, options.dag);
+  if (!dag) return kExitInvalid;
+  auto overrides = ParseParams(options.params);
+  if (!overrides) return kExitInvalid;
+  RunRequest request;
+  request.overrides = *overrides;
+  Result<PreparedRun> prepared = PrepareRun(*dag, request, std::chrono::system_clock::now());
+  if (!prepared.ok()) {
+    PrintError(prepared.message());
+    return kExitInvalid;
+  }
+  Result<StateStore*> store = ctx.store();
+  if (!store.ok()) {
+    PrintError(store.message());
+    return kExitFailed;
+  }
+  if (Status s = CreateQueuedRun(**store, *dag, *prepared); !s.ok()) {
+    PrintError(s.message());
+    return kExitFailed;
+  }
+  std::cout << prepared->record.run_id << "\n";
+  NoteWhenNoScheduler(ctx, "the run stays queued and starts");
+  return kExitOk;
+}
+
+int DagsPauseCommand(CliContext& ctx, const std::string& dag_id, bool paused) {
+  auto resolved = ResolveDag(dag_id, ctx.dags_dir(), ctx.plugins());
+  if (!resolved.ok()) {
+    PrintError(resolved.message());
+    return kExitInvalid;
+  }
+  // A broken file can be paused too: it stays paused once fixed.
+  const std::string id = resolved->dag ? resolved->dag->id : resolved->dag_id;
+  Result<StateStore*> store = ctx.store();
+  if (!store.ok()) {
+    PrintError(store.message());
+    return kExitFailed;
+  }
+  if (Status s = (*store)->SetDagPaused(id, paused, FormatUtc(std::chrono::system_clock::now()));
+      !s.ok()) {
+    PrintError(s.message());
+    return kExitFailed;
+  }
+  std::cout << id << (paused ? " paused: no new runs until `sluice dags unpause " + id + "`"
+                             : " unpaused")
+            << "\n";
+  return kExitOk;
+}
+
+int DagsBackfillCommand(CliContext& ctx, const BackfillOptions& options) {
+  std::optional<DagSpec> dag = LoadValidDag(ctx, options.dag);
+  if (!dag) return kExitInvalid;
+  if (dag->schedule.empty()) {
+    PrintError("DAG '" + dag->id + "' has no `schedule`, so it has no intervals to backfill — " +
+               "use `sluice dags trigger " + dag->id + "` for a single run");
+    return kExitInvalid;
+  }
+  auto overrides = ParseParams(options.params);
+  if (!overrides) return kExitInvalid;
+  Result<ZonedTimePoint> from = ParseZonedTime(options.from, dag->timezone, DateAlone::kStartOfDay);
+  Result<ZonedTimePoint> to = ParseZonedTime(options.to, dag->timezone, DateAlone::kEndOfDay);
+  if (!from.ok() || !to.ok()) {
+    PrintError(!from.ok() ? "--from: " + from.message() : "--to: " + to.message());
+    return kExitInvalid;
+  }
+  if (*to < *from) {
+    PrintError("--to is before --from — swap them");
+    return kExitInvalid;
+  }
+  // Backfill ignores start_date/end_date: the user asked for these dates explicitly.
+  Result<Schedule> schedule = Schedule::Create(dag->schedule, dag->timezone, std::nullopt, std::nullopt);
+  if (!schedule.ok()) {
+    PrintError(schedule.message());
+    return kExitInvalid;
+  }
+  std::vector<PreparedRun> runs;
+  const auto now = std::chrono::system_clock::now();
+  Schedule::TimePoint cursor = *from - Schedule::TimePoint::duration(1);
+  for (;;) {
+    Result<std::optional<Schedule::TimePoint>> next = schedule->NextAfter(cursor);
+    if (!next.ok()) {
+      PrintError(next.message());
+      return kExitFailed;
+    }
+    if (!*next || **next > *to) break;
+    if (runs.size() >= static_cast<size_t>(options.max_runs)) {
+      PrintError("more than " + std::to_string(options.max_runs) + " fire times between " +
+                 options.from + " and " + options.to +
+                 " — narrow the range, or raise --max-runs if you mean it");
+      return kExitInvalid;
+    }
+    Result<std::optional<Schedule::TimePoint>> previous = schedule->PreviousBefore(**next);
+    RunRequest request;
+    request.trigger = "backfill";
+    request.logical_date = **next;
+    request.interval_start = previous.ok() && *previous ? **previous : **next;
+    request.overrides = *overrides;
+    Result<PreparedRun> prepared = PrepareRun(*dag, request, now);
+    if (!prepared.ok()) {
+      PrintError(prepared.message());
+      return kExitInvalid;
+    }
+    runs.push_back(std::move(prepared).value());
+    cursor = **next;
+  }
+  if (runs.empty()) {
+    PrintError("the schedule '" + dag->schedule + "' does not fire between " + options.from +
+               " and " + options.to + " — check the range with `sluice dags next " + dag->id +
+               " --after " + options.from + "`");
+    return kExitInvalid;
+  }
+  Result<StateStore*> store = ctx.store();
+  if (!store.ok()) {
+    PrintError(store.message());
+    return kExitFailed;
+  }
+  // All or nothing: a half-created backfill would be hard to tell from a finished one.
+  Status s = (*store)->InTransaction([&]() -> Status {
+    for (const PreparedRun& run : runs) {
+      if (Status c = CreateQueuedRun(**store, *dag, run); !c.ok()) return c;
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) {
+    PrintError(s.message());
+    return kExitFailed;
+  }
+  std::cout << runs.size() << " backfill run(s) of " << dag->id << " queued, "
+            << runs.front().values.logical_date << " to " << runs.back().values.logical_date
+            << "; they start oldest first, " << dag->max_active_runs << " at a time\n";
+  NoteWhenNoScheduler(ctx, "they stay queued and start");
+  return kExitOk;
+}
+
+}  // namespace sluice::cli

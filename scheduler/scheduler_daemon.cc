@@ -1,0 +1,549 @@
+#include "scheduler/scheduler_daemon.h"
+
+#include <poll.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "runtime/attempt_server.h"
+#include "runtime/database_watch.h"
+#include "runtime/folder_watcher.h"
+#include "runtime/instance_lock.h"
+#include "runtime/time_format.h"
+#include "scheduler/dag_registry.h"
+#include "scheduler/fire_plan.h"
+#include "scheduler/run_request.h"
+#include "scheduler/scheduler_slots.h"
+
+namespace sluice {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+using SystemClock = std::chrono::system_clock;
+using std::chrono::milliseconds;
+
+// However far the next fire is, look again after this long: a wall clock set forward or back
+// is noticed within it.
+constexpr milliseconds kLongestSleep{std::chrono::seconds(60)};
+
+// Makes sure no process of an attempt a previous scheduler started is still running: its
+// attempt server terminates them when the scheduler dies, but a process that ignores SIGTERM
+// would otherwise run beside the attempt that replaces it.
+void EnsureProcessGroupGone(int64_t pid, std::ostream& log) {
+  if (pid <= 0) return;
+  const pid_t group = static_cast<pid_t>(pid);
+  if (::kill(-group, 0) != 0) return;
+  log << FormatUtc(SystemClock::now()) << " attempt process group " << pid
+      << " outlived its scheduler: killing it\n";
+  ::kill(-group, SIGKILL);
+  for (int i = 0; i < 500 && ::kill(-group, 0) == 0; ++i) {
+    std::this_thread::sleep_for(milliseconds(10));
+  }
+}
+
+// A scheduled DAG's clock.
+struct DagClock {
+  Schedule schedule;
+  FireFloor floor;
+  std::optional<SystemClock::time_point> next;  // nullopt: past end_date
+};
+
+class Scheduler {
+ public:
+  Scheduler(const SchedulerOptions& options, const PluginCatalog& plugins, int stop_fd,
+            std::ostream& log)
+      : options_(options),
+        plugins_(plugins),
+        stop_fd_(stop_fd),
+        log_(log),
+        registry_(options.dags_dir, plugins),
+        slots_(std::max<size_t>(1, options.parallelism), options.pools) {}
+
+  Status Open();
+  Status Loop();
+
+ private:
+  std::ostream& Log() { return log_ << FormatUtc(SystemClock::now()) << " "; }
+
+  // DAG files.
+  void ApplyRegistryChanges(const DagRegistryChanges& changes);
+  void RescanFolder();
+  void UpdateClock(const std::string& dag_id);
+
+  // Runs.
+  Status RecoverActiveRuns();
+  void FailAbandonedRun(const RunRecord& run, const std::string& why);
+  Status LoadControls();
+  Status FireDueSchedules();
+  Status CreateScheduledRun(const RegisteredDag& dag, const OwedFire& fire);
+  Status StartQueuedRuns();
+  Status AdvanceRuns();
+  int ActiveRunsOf(const std::string& dag_id) const;
+
+  std::optional<SteadyClock::time_point> NextWakeup() const;
+  Status WaitAndDispatch();
+
+  const SchedulerOptions& options_;
+  const PluginCatalog& plugins_;
+  int stop_fd_;
+  std::ostream& log_;
+
+  std::optional<InstanceLock> lock_;
+  std::unique_ptr<StateStore> store_;
+  std::unique_ptr<ProcessLauncher> launcher_;
+  std::unique_ptr<FolderWatcher> watcher_;
+  std::optional<DatabaseWatch> database_watch_;
+  DagRegistry registry_;
+  SchedulerSlots slots_;
+
+  std::map<std::string, DagClock> clocks_;            // by DAG id, scheduled DAGs only
+  std::map<std::string, std::string> last_fires_;     // by DAG id, from dag_controls
+  std::set<std::string> paused_;
+  bool controls_loaded_ = false;
+  std::map<std::string, std::unique_ptr<RunDriver>> runs_;  // by run id: the runs going on
+  bool queue_dirty_ = true;  // queued runs may be startable: look at the database
+  SteadyClock::time_point next_rescan_;
+  bool stopping_ = false;
+  bool terminated_ = false;
+  SteadyClock::time_point stop_deadline_;
+};
+
+Status Scheduler::Open() {
+  Result<InstanceLock> lock = InstanceLock::Acquire(options_.lock_path, "sluice scheduler");
+  if (!lock.ok()) return lock.status();
+  lock_.emplace(std::move(lock).value());
+
+  Result<std::unique_ptr<StateStore>> store = OpenSqliteStateStore(options_.database_path);
+  if (!store.ok()) return store.status();
+  store_ = std::move(store).value();
+  Result<DatabaseWatch> database_watch = DatabaseWatch::Create(options_.database_path);
+  if (!database_watch.ok()) return database_watch.status();
+  database_watch_.emplace(std::move(database_watch).value());
+  (void)store_->ChangedElsewhere();  // the baseline
+
+  launcher_ = options_.use_attempt_server ? MakeAttemptServerLauncher(options_.run.task_exec_binary)
+                                          : MakeLocalProcessLauncher();
+  // The watcher first, so that a file written while the folder loads is reported, not lost.
+  Result<std::unique_ptr<FolderWatcher>> watcher = MakeInotifyFolderWatcher(options_.dags_dir);
+  if (!watcher.ok()) return watcher.status();
+  watcher_ = std::move(watcher).value();
+  if (Status s = LoadControls(); !s.ok()) return s;
+  Result<DagRegistryChanges> loaded = registry_.Rescan();
+  if (!loaded.ok()) return loaded.status();
+  ApplyRegistryChanges(*loaded);
+  next_rescan_ = SteadyClock::now() + options_.rescan_interval;
+  Log() << "scheduler started: pid " << ::getpid() << ", " << registry_.DagIds().size()
+        << " DAG(s) from " << registry_.file_count() << " file(s) in " << options_.dags_dir
+        << ", parallelism " << options_.parallelism << "\n";
+  return RecoverActiveRuns();
+}
+
+Status Scheduler::LoadControls() {
+  Result<std::vector<DagControlRecord>> controls = store_->ListDagControls();
+  if (!controls.ok()) return controls.status();
+  std::set<std::string> paused;
+  for (const DagControlRecord& c : *controls) {
+    if (c.paused) paused.insert(c.dag_id);
+    if (!c.last_fire.empty()) last_fires_[c.dag_id] = c.last_fire;
+  }
+  for (const std::string& id : paused) {
+    if (paused_.count(id) == 0 && controls_loaded_) Log() << id << ": paused\n";
+  }
+  for (const std::string& id : paused_) {
+    if (paused.count(id) != 0) continue;
+    Log() << id << ": unpaused\n";
+    // Fires skipped while paused are owed now, by the catchup rule, as after downtime.
+    if (auto clock = clocks_.find(id); clock != clocks_.end()) clock->second.next = SystemClock::now();
+  }
+  paused_ = std::move(paused);
+  controls_loaded_ = true;
+  return Status::Ok();
+}
+
+void Scheduler::ApplyRegistryChanges(const DagRegistryChanges& changes) {
+  for (const std::string& path : changes.changed_files) {
+    std::optional<DagFileState> file = registry_.File(path);
+    if (!file) continue;
+    DagFileRecord record;
+    record.file = file->path;
+    record.dag_id = file->dag_id;
+    record.content_hash = file->content_hash;
+    for (const Diagnostic& d : file->errors) record.error += d.ToString() + "\n";
+    if (file->dag) {
+      record.task_count = static_cast<int>(file->dag->spec.tasks.size());
+      record.schedule = file->dag->spec.schedule;
+    }
+    record.updated_at = FormatUtc(SystemClock::now());
+    if (Status s = store_->UpsertDagFile(record); !s.ok()) Log() << "warning: " << s.message() << "\n";
+    if (!file->errors.empty()) {
+      Log() << path << ": not scheduled, " << file->errors.size() << " problem(s):\n";
+      for (const Diagnostic& d : file->errors) log_ << "  " << d.ToString() << "\n";
+    }
+  }
+  for (const std::string& path : changes.removed_files) {
+    if (Status s = store_->RemoveDagFile(path); !s.ok()) Log() << "warning: " << s.message() << "\n";
+  }
+  auto note = [&](const std::vector<std::string>& ids, const char* what) {
+    for (const std::string& id : ids) {
+      Log() << id << ": " << what << "\n";
+      UpdateClock(id);
+    }
+  };
+  note(changes.added, "loaded");
+  note(changes.updated, "reloaded");
+  note(changes.fixed, "fixed, scheduled again");
+  note(changes.broken, "broken, not scheduled");
+  note(changes.removed, "removed");
+  queue_dirty_ = true;
+}
+
+// (Re)computes when `dag_id` fires next, after its file changed.
+void Scheduler::UpdateClock(const std::string& dag_id) {
+  std::shared_ptr<const RegisteredDag> dag = registry_.Find(dag_id);
+  if (!dag || !dag->schedule) {
+    clocks_.erase(dag_id);
+    return;
+  }
+  const auto existing = clocks_.find(dag_id);
+  FireFloor floor;
+  floor.first_seen = existing != clocks_.end() ? existing->second.floor.first_seen
+                                               : SystemClock::now();
+  if (auto last = last_fires_.find(dag_id); last != last_fires_.end()) {
+    floor.last_fire = ParseUtc(last->second);
+  }
+  DagClock clock{*dag->schedule, floor, std::nullopt};
+  Result<std::optional<SystemClock::time_point>> next = NextFire(clock.schedule, floor, SystemClock::now());
+  if (!next.ok()) {
+    Log() << dag_id << ": cannot compute its next fire: " << next.message() << "\n";
+  } else {
+    clock.next = *next;
+  }
+  clocks_.insert_or_assign(dag_id, std::move(clock));
+}
+
+Status Scheduler::RecoverActiveRuns() {
+  Result<std::vector<RunRecord>> active = store_->ListActiveRuns();
+  if (!active.ok()) return active.status();
+  for (const RunRecord& run : *active) {
+    if (run.state != "running") continue;
+    Result<std::vector<AttemptRecord>> attempts = store_->ListAttempts(run.run_id, "");
+    if (!attempts.ok()) return attempts.status();
+    for (const AttemptRecord& a : *attempts) {
+      if (a.state == "running") EnsureProcessGroupGone(a.pid, log_);
+    }
+    std::shared_ptr<const RegisteredDag> dag = registry_.Find(run.dag_id);
+    if (!dag) {
+      FailAbandonedRun(run, "its DAG is no longer loaded (file removed or broken)");
+      continue;
+    }
+    Result<PreparedRun> prepared = PrepareRecordedRun(dag->spec, run);
+    if (!prepared.ok()) {
+      FailAbandonedRun(run, prepared.message());
+      continue;
+    }
+    std::shared_ptr<const DagSpec> spec(dag, &dag->spec);
+    auto driver = std::make_unique<RunDriver>(spec, std::move(prepared).value(), *store_,
+                                              *launcher_, options_.run, slots_, nullptr);
+    if (Status s = driver->Resume(); !s.ok()) return s;
+    Log() << run.dag_id << ": run " << run.run_id << " resumed after a restart\n";
+    runs_.emplace(run.run_id, std::move(driver));
+  }
+  return Status::Ok();
+}
+
+// A run that cannot go on: its attempts left running are failed, its unfinished tasks
+// cancelled, the run failed.
+void Scheduler::FailAbandonedRun(const RunRecord& run, const std::string& why) {
+  const std::string at = FormatUtc(SystemClock::now());
+  Status s = store_->InTransaction([&]() -> Status {
+    Result<std::vector<AttemptRecord>> attempts = store_->ListAttempts(run.run_id, "");
+    if (!attempts.ok()) return attempts.status();
+    for (AttemptRecord a : *attempts) {
+      if (a.state != "running") continue;
+      a.state = "failed";
+      a.ended_at = at;
+      a.error = "the scheduler stopped while this attempt ran, and the run cannot resume: " + why;
+      if (Status f = store_->FinishAttempt(a, "failed"); !f.ok()) return f;
+    }
+    Result<std::vector<TaskInstanceRecord>> tasks = store_->ListTaskInstances(run.run_id);
+    if (!tasks.ok()) return tasks.status();
+    for (const TaskInstanceRecord& t : *tasks) {
+      if (t.state == "success" || t.state == "failed" || t.state == "upstream_failed" ||
+          t.state == "cancelled") {
+        continue;
+      }
+      if (Status c = store_->SetTaskState(run.run_id, t.task_id, "cancelled", at); !c.ok()) return c;
+    }
+    return store_->UpdateRunState(run.run_id, "failed", at);
+  });
+  Log() << run.dag_id << ": run " << run.run_id << " failed: " << why
+        << (s.ok() ? "" : " (and recording it failed: " + s.message() + ")") << "\n";
+}
+
+Status Scheduler::FireDueSchedules() {
+  const SystemClock::time_point now = SystemClock::now();
+  for (auto& [dag_id, clock] : clocks_) {
+    if (!clock.next || *clock.next > now) continue;
+    std::shared_ptr<const RegisteredDag> dag = registry_.Find(dag_id);
+    if (!dag) continue;
+    if (paused_.count(dag_id) == 0) {
+      Result<std::vector<OwedFire>> owed = OwedFires(clock.schedule, clock.floor, now,
+                                                     dag->spec.catchup, options_.catchup_batch);
+      if (!owed.ok()) {
+        Log() << dag_id << ": " << owed.message() << "\n";
+        clock.next.reset();
+        continue;
+      }
+      for (const OwedFire& fire : *owed) {
+        if (Status s = CreateScheduledRun(*dag, fire); !s.ok()) {
+          Log() << dag_id << ": cannot create the run of " << FormatUtc(fire.fire) << ": "
+                << s.message() << "\n";
+          break;
+        }
+        clock.floor.last_fire = fire.fire;
+        last_fires_[dag_id] = FormatUtc(fire.fire);
+      }
+    } else {
+      // A paused DAG skips its fires: unpausing runs the latest one only (or all, with
+      // catchup), as after downtime.
+    }
+    Result<std::optional<SystemClock::time_point>> next = NextFire(clock.schedule, clock.floor, now);
+    clock.next = next.ok() ? *next : std::nullopt;
+    // Fires still owed (catching up in batches) are due at once.
+    if (dag->spec.catchup && paused_.count(dag_id) == 0) {
+      Result<std::vector<OwedFire>> more = OwedFires(clock.schedule, clock.floor, now, true, 1);
+      if (more.ok() && !more->empty()) clock.next = now;
+    }
+  }
+  return Status::Ok();
+}
+
+Status Scheduler::CreateScheduledRun(const RegisteredDag& dag, const OwedFire& fire) {
+  RunRequest request;
+  request.trigger = "schedule";
+  request.logical_date = fire.fire;
+  request.interval_start = fire.interval_start;
+  const SystemClock::time_point now = SystemClock::now();
+  Result<PreparedRun> prepared = PrepareRun(dag.spec, request, now);
+  if (!prepared.ok()) return prepared.status();
+  std::vector<std::string> task_ids;
+  for (const TaskSpec& t : dag.spec.tasks) task_ids.push_back(t.id);
+  const RunRecord& run = prepared->record;
+  Status s = store_->InTransaction([&]() -> Status {
+    // A run for this fire may exist already: the previous scheduler created it and died
+    // before recording the fire. The unique index would refuse a second one anyway.
+    Result<std::optional<RunRecord>> existing = store_->FindScheduledRun(dag.spec.id, run.logical_date);
+    if (!existing.ok()) return existing.status();
+    if (!existing->has_value()) {
+      if (Status c = store_->CreateRun(run, task_ids); !c.ok()) return c;
+    }
+    return store_->SetLastFire(dag.spec.id, run.logical_date, FormatUtc(now));
+  });
+  if (!s.ok()) return s;
+  Log() << dag.spec.id << ": run " << run.run_id << " queued for " << run.logical_date
+        << " (schedule)\n";
+  queue_dirty_ = true;
+  return Status::Ok();
+}
+
+int Scheduler::ActiveRunsOf(const std::string& dag_id) const {
+  int n = 0;
+  for (const auto& [id, driver] : runs_) n += driver->run().dag_id == dag_id ? 1 : 0;
+  return n;
+}
+
+Status Scheduler::StartQueuedRuns() {
+  if (!queue_dirty_ || stopping_) return Status::Ok();
+  queue_dirty_ = false;
+  Result<std::vector<RunRecord>> active = store_->ListActiveRuns();
+  if (!active.ok()) return active.status();
+  for (const RunRecord& run : *active) {
+    if (run.state != "queued" || runs_.count(run.run_id) != 0) continue;
+    if (paused_.count(run.dag_id) != 0) continue;
+    std::shared_ptr<const RegisteredDag> dag = registry_.Find(run.dag_id);
+    if (!dag) continue;  // waits until its file loads again
+    if (ActiveRunsOf(run.dag_id) >= dag->spec.max_active_runs) continue;
+    Result<PreparedRun> prepared = PrepareRecordedRun(dag->spec, run);
+    if (!prepared.ok()) {
+      FailAbandonedRun(run, prepared.message());
+      continue;
+    }
+    std::shared_ptr<const DagSpec> spec(dag, &dag->spec);
+    auto driver = std::make_unique<RunDriver>(spec, std::move(prepared).value(), *store_,
+                                              *launcher_, options_.run, slots_, nullptr);
+    if (Status s = driver->Start(/*already_recorded=*/true); !s.ok()) {
+      Log() << run.dag_id << ": cannot start run " << run.run_id << ": " << s.message() << "\n";
+      continue;
+    }
+    Log() << run.dag_id << ": run " << run.run_id << " started (" << run.trigger << ")\n";
+    runs_.emplace(run.run_id, std::move(driver));
+  }
+  return Status::Ok();
+}
+
+Status Scheduler::AdvanceRuns() {
+  // Oldest run first (run ids begin with their creation time), so that it gets free slots
+  // before younger runs do.
+  for (auto it = runs_.begin(); it != runs_.end();) {
+    RunDriver& driver = *it->second;
+    if (Status s = driver.Advance(); !s.ok()) return s;
+    if (!driver.Finished()) {
+      ++it;
+      continue;
+    }
+    Result<RunRecord> done = driver.Complete();
+    if (!done.ok()) return done.status();
+    Log() << done->dag_id << ": run " << done->run_id << " " << done->state << "\n";
+    it = runs_.erase(it);
+    queue_dirty_ = true;
+  }
+  return Status::Ok();
+}
+
+std::optional<SteadyClock::time_point> Scheduler::NextWakeup() const {
+  const SteadyClock::time_point now = SteadyClock::now();
+  SteadyClock::time_point wake = now + kLongestSleep;
+  auto consider = [&wake](SteadyClock::time_point t) { wake = std::min(wake, t); };
+  consider(next_rescan_);
+  if (auto deadline = watcher_->NextDeadline()) consider(*deadline);
+  if (stopping_ && !terminated_) consider(stop_deadline_);
+  const SystemClock::time_point wall = SystemClock::now();
+  for (const auto& [id, clock] : clocks_) {
+    if (!clock.next) continue;
+    consider(now + std::chrono::duration_cast<SteadyClock::duration>(*clock.next - wall));
+  }
+  for (const auto& [id, driver] : runs_) {
+    if (auto t = driver->NextWakeup()) consider(*t);
+  }
+  return wake;
+}
+
+Status Scheduler::WaitAndDispatch() {
+  std::vector<pollfd> fds;
+  fds.push_back({stop_fd_, POLLIN, 0});
+  fds.push_back({watcher_->fd(), POLLIN, 0});
+  fds.push_back({database_watch_->fd(), POLLIN, 0});
+  for (int fd : launcher_->WaitFds()) fds.push_back({fd, POLLIN, 0});
+  int timeout_ms = 0;
+  if (!launcher_->HasReadyEvents() && !queue_dirty_) {
+    const auto wait = *NextWakeup() - SteadyClock::now();
+    // Rounded up: waking a little early would only loop back to sleep for the rest.
+    timeout_ms = static_cast<int>(std::max<int64_t>(
+        0, std::chrono::ceil<milliseconds>(wait).count()));
+  }
+  if (::poll(fds.data(), fds.size(), timeout_ms) < 0 && errno != EINTR) {
+    return Status::Error(std::string("poll: ") + std::strerror(errno));
+  }
+  if (fds[0].revents != 0 && !stopping_) {
+    char drain[64];
+    while (::read(stop_fd_, drain, sizeof drain) > 0) {
+    }
+    stopping_ = true;
+    stop_deadline_ = SteadyClock::now() + options_.stop_grace;
+    size_t attempts = 0;
+    for (auto& [id, driver] : runs_) {
+      driver->Drain(/*terminate_running=*/false);
+      attempts += driver->attempts_in_flight();
+    }
+    Log() << "stopping: no new attempts; waiting up to "
+          << std::chrono::duration_cast<std::chrono::seconds>(options_.stop_grace).count()
+          << " s for " << attempts << " running attempt(s)\n";
+  }
+  if (stopping_ && !terminated_ && SteadyClock::now() >= stop_deadline_) {
+    terminated_ = true;
+    for (auto& [id, driver] : runs_) driver->Drain(/*terminate_running=*/true);
+    Log() << "stop grace over: terminating the attempts still running\n";
+  }
+  bool launcher_ready = launcher_->HasReadyEvents();
+  for (size_t i = 3; i < fds.size(); ++i) launcher_ready |= fds[i].revents != 0;
+  if (launcher_ready) {
+    for (const ProcessEvent& event : launcher_->Wait(milliseconds(0))) {
+      for (auto& [id, driver] : runs_) {
+        if (!driver->Owns(event.pid)) continue;
+        if (Status s = driver->Handle(event); !s.ok()) return s;
+        break;
+      }
+    }
+  }
+  const auto now = SteadyClock::now();
+  const auto deadline = watcher_->NextDeadline();
+  if (fds[1].revents != 0 || (deadline && *deadline <= now)) {
+    Result<FolderChanges> changes = watcher_->ReadChanges();
+    if (!changes.ok()) {
+      Log() << "warning: " << changes.message() << "\n";
+    } else {
+      for (const std::string& w : changes->warnings) Log() << "warning: " << w << "\n";
+      if (!changes->paths.empty()) ApplyRegistryChanges(registry_.Apply(changes->paths));
+      if (changes->rescan_needed) RescanFolder();
+      if (changes->folder_gone) {
+        Log() << "warning: the DAG folder " << options_.dags_dir
+              << " is gone; its DAGs stay loaded until it is back (checked every "
+              << std::chrono::duration_cast<std::chrono::seconds>(options_.rescan_interval).count()
+              << " s)\n";
+      }
+    }
+  }
+  if (now >= next_rescan_) {
+    RescanFolder();
+    next_rescan_ = now + options_.rescan_interval;
+  }
+  if (fds[2].revents != 0 && database_watch_->Drain()) {
+    Result<bool> changed = store_->ChangedElsewhere();
+    if (changed.ok() && *changed) {
+      if (Status s = LoadControls(); !s.ok()) Log() << "warning: " << s.message() << "\n";
+      queue_dirty_ = true;
+    }
+  }
+  return Status::Ok();
+}
+
+void Scheduler::RescanFolder() {
+  Result<DagRegistryChanges> changes = registry_.Rescan();
+  if (!changes.ok()) {
+    Log() << "warning: " << changes.message() << "\n";
+    return;
+  }
+  const DagRegistryChanges& c = *changes;
+  if (!c.empty() || !c.added.empty() || !c.updated.empty() || !c.removed.empty() ||
+      !c.broken.empty() || !c.fixed.empty()) {
+    ApplyRegistryChanges(c);
+  }
+}
+
+Status Scheduler::Loop() {
+  for (;;) {
+    if (!stopping_) {
+      if (Status s = FireDueSchedules(); !s.ok()) return s;
+      if (Status s = StartQueuedRuns(); !s.ok()) return s;
+    }
+    if (Status s = AdvanceRuns(); !s.ok()) return s;
+    if (stopping_) {
+      size_t attempts = 0;
+      for (const auto& [id, driver] : runs_) attempts += driver->attempts_in_flight();
+      if (attempts == 0) break;
+    }
+    if (Status s = WaitAndDispatch(); !s.ok()) return s;
+  }
+  Log() << "scheduler stopped; " << runs_.size()
+        << " unfinished run(s) resume when it starts again\n";
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status RunScheduler(const SchedulerOptions& options, const PluginCatalog& plugins, int stop_fd,
+                    std::ostream& log) {
+  Scheduler scheduler(options, plugins, stop_fd, log);
+  if (Status s = scheduler.Open(); !s.ok()) return s;
+  return scheduler.Loop();
+}
+
+}  // namespace sluice

@@ -1,0 +1,57 @@
+// `sluice scheduler`: the daemon that runs every DAG of the folder, forever.
+//
+// One thread, one event loop (DESIGN.md decision 4). It waits in a single poll() on the
+// folder watcher, the state database's change watch, the attempts' descriptors and a stop
+// descriptor, with a timeout that is the earliest of: the next schedule fire, a retry or
+// timeout of some attempt, a file the watcher is letting settle, the periodic rescan. Nothing
+// due, nothing happens: an idle scheduler uses no CPU.
+//
+// Each turn: hand process events to the runs that own them; apply DAG file changes; notice
+// CLI verbs (pause, unpause, trigger, backfill: rows another process wrote); create the runs
+// of due schedule fires (catchup rules in fire_plan.h), each in the transaction that records
+// the fire; start queued runs as max_active_runs allows; advance every run (run_driver.h),
+// whose attempts start as parallelism, max_active_tasks and pools allow (scheduler_slots.h).
+//
+// Crash safety: a run's state lives in the database, never only here. At start the scheduler
+// takes the instance lock, makes sure no process of a previous scheduler's attempts is left,
+// and resumes every run recorded running (RunDriver::Resume).
+#ifndef SLUICE_SCHEDULER_SCHEDULER_DAEMON_H_
+#define SLUICE_SCHEDULER_SCHEDULER_DAEMON_H_
+
+#include <chrono>
+#include <map>
+#include <ostream>
+#include <string>
+
+#include "runtime/plugin_catalog.h"
+#include "runtime/status.h"
+#include "scheduler/run_driver.h"
+
+namespace sluice {
+
+struct SchedulerOptions {
+  std::string dags_dir;
+  std::string database_path;
+  std::string lock_path;
+  RunSettings run;  // home, the sluice binary, plugin folders, SIGTERM -> SIGKILL grace
+  size_t parallelism = 1;
+  std::map<std::string, int> pools;
+  std::chrono::milliseconds rescan_interval{std::chrono::seconds(60)};
+  /// After a stop request: how long running attempts may go on before they are terminated.
+  std::chrono::milliseconds stop_grace{std::chrono::seconds(30)};
+  /// Fire-time runs created per DAG per turn while catching up.
+  size_t catchup_batch = 50;
+  /// Start attempts through the attempt server (fork) rather than posix_spawn + exec.
+  bool use_attempt_server = true;
+};
+
+/// Runs the scheduler until `stop_fd` becomes readable (a signal handler writes to it), then
+/// stops as described for SchedulerOptions::stop_grace. One line per event goes to `log`.
+/// Fails at once when another scheduler holds the lock, or the folder or database cannot be
+/// opened; later errors of single DAGs or runs are logged and do not stop it.
+Status RunScheduler(const SchedulerOptions& options, const PluginCatalog& plugins, int stop_fd,
+                    std::ostream& log);
+
+}  // namespace sluice
+
+#endif  // SLUICE_SCHEDULER_SCHEDULER_DAEMON_H_
