@@ -154,6 +154,10 @@ class StateStore {
                               const std::string& state, const std::string& at) = 0;
   /// Records the attempt "running" and its task instance "running", attempts = attempt.attempt.
   virtual Status StartAttempt(const AttemptRecord& attempt) = 0;
+  /// Records the pid of an attempt's process once it is started, so that a restarted
+  /// scheduler can make sure that process is gone.
+  virtual Status SetAttemptPid(const std::string& run_id, const std::string& task_id,
+                               int attempt, int64_t pid) = 0;
   /// Records the attempt's outcome and sets its task instance to `task_state`.
   virtual Status FinishAttempt(const AttemptRecord& attempt, const std::string& task_state) = 0;
   virtual Result<std::vector<TaskInstanceRecord>> ListTaskInstances(const std::string& run_id) = 0;

@@ -301,6 +301,8 @@ class SqliteStateStore final : public StateStore {
   Status SetTaskState(const std::string& run_id, const std::string& task_id,
                       const std::string& state, const std::string& at) override;
   Status StartAttempt(const AttemptRecord& attempt) override;
+  Status SetAttemptPid(const std::string& run_id, const std::string& task_id, int attempt,
+                       int64_t pid) override;
   Status FinishAttempt(const AttemptRecord& attempt, const std::string& task_state) override;
   Result<std::vector<TaskInstanceRecord>> ListTaskInstances(const std::string& run_id) override;
   Result<std::vector<AttemptRecord>> ListAttempts(const std::string& run_id,
@@ -658,6 +660,16 @@ Result<std::vector<RunRecord>> SqliteStateStore::ListRuns(const std::string& dag
     if (!*row) return out;
     out.push_back(ReadRun(q->stmt()));
   }
+}
+
+Status SqliteStateStore::SetAttemptPid(const std::string& run_id, const std::string& task_id,
+                                       int attempt, int64_t pid) {
+  Result<Query> q = Prepare(
+      "UPDATE attempts SET pid = ?4 WHERE run_id = ?1 AND task_id = ?2 AND attempt = ?3");
+  if (!q) return q.status();
+  q->Bind(1, run_id).Bind(2, task_id).Bind(3, int64_t{attempt}).Bind(4, pid);
+  return q->Run("cannot record the process of attempt " + std::to_string(attempt) + " of " +
+                task_id);
 }
 
 Result<std::vector<RunRecord>> SqliteStateStore::ListActiveRuns() {

@@ -235,8 +235,10 @@ Status RunDriver::StartAttempt(size_t task) {
   }
   rec.pid = *pid;
   if (spec.timeout) running.deadline = SteadyClock::now() + *spec.timeout;
+  const AttemptRecord started = rec;
   running_.emplace(*pid, std::move(running));
-  return Status::Ok();
+  // For a restarted scheduler to make sure the process is gone (SchedulerDaemon).
+  return store_.SetAttemptPid(started.run_id, started.task_id, started.attempt, started.pid);
 }
 
 // The task's `with:` with templates rendered; an incremental task's {{ watermark }} is the

@@ -33,6 +33,9 @@ using std::chrono::milliseconds;
 // However far the next fire is, look again after this long: a wall clock set forward or back
 // is noticed within it.
 constexpr milliseconds kLongestSleep{std::chrono::seconds(60)};
+// After another process wrote the database: how long, and how often, to look for its commit.
+constexpr milliseconds kDatabaseSettle{500};
+constexpr milliseconds kDatabaseRecheck{10};
 
 // Makes sure no process of an attempt a previous scheduler started is still running: its
 // attempt server terminates them when the scheduler dies, but a process that ignores SIGTERM
@@ -114,6 +117,7 @@ class Scheduler {
   bool stopping_ = false;
   bool terminated_ = false;
   SteadyClock::time_point stop_deadline_;
+  std::optional<SteadyClock::time_point> database_check_until_;
 };
 
 Status Scheduler::Open() {
@@ -415,6 +419,7 @@ std::optional<SteadyClock::time_point> Scheduler::NextWakeup() const {
   consider(next_rescan_);
   if (auto deadline = watcher_->NextDeadline()) consider(*deadline);
   if (stopping_ && !terminated_) consider(stop_deadline_);
+  if (database_check_until_) consider(now + kDatabaseRecheck);
   const SystemClock::time_point wall = SystemClock::now();
   for (const auto& [id, clock] : clocks_) {
     if (!clock.next) continue;
@@ -496,10 +501,18 @@ Status Scheduler::WaitAndDispatch() {
     next_rescan_ = now + options_.rescan_interval;
   }
   if (fds[2].revents != 0 && database_watch_->Drain()) {
+    // The write that woke us may not be committed yet (WAL frames are written before the
+    // commit is published): look again for a little while before concluding it was ours.
+    database_check_until_ = SteadyClock::now() + kDatabaseSettle;
+  }
+  if (database_check_until_) {
     Result<bool> changed = store_->ChangedElsewhere();
     if (changed.ok() && *changed) {
       if (Status s = LoadControls(); !s.ok()) Log() << "warning: " << s.message() << "\n";
       queue_dirty_ = true;
+      database_check_until_.reset();
+    } else if (SteadyClock::now() >= *database_check_until_) {
+      database_check_until_.reset();
     }
   }
   return Status::Ok();

@@ -65,7 +65,7 @@ class SluiceCliTest : public ::testing::Test {
     std::filesystem::create_directories(dir_ / "dags");
   }
   void TearDown() override {
-    if (!HasFailure()) std::filesystem::remove_all(dir_);
+    if (!HasFailure() && !std::getenv("SLUICE_KEEP_TEST_DIRS")) std::filesystem::remove_all(dir_);
   }
 
   /// Runs `sluice ARGS` in the test's folder. `env` is prepended as shell assignments.
