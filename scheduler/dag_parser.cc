@@ -297,7 +297,8 @@ void ReadTasks(const TopLevel& top, const PluginCatalog& plugins, const TaskDefa
   }
   std::vector<std::string> param_names;
   for (const auto& [name, value] : dag.params) param_names.push_back(name);
-  TaskParseContext context{&plugins, &param_names, defaults, declared_pools};
+  // Declared even when the trigger itself is broken: one error is enough.
+  TaskParseContext context{&plugins, &param_names, defaults, declared_pools, top.trigger.present};
   std::vector<ParsedTask> tasks;
   tasks.reserve(top.tasks.value.size());
   size_t index = 0;

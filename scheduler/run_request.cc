@@ -110,6 +110,7 @@ Result<PreparedRun> PrepareRecordedRun(const DagSpec& dag, const RunRecord& reco
   v.data_interval_start = *start;
   v.data_interval_end = *end;
   v.ds = v.logical_date.substr(0, 10);
+  v.trigger_file = record.trigger_file;
   v.env = [](const std::string& name) -> std::optional<std::string> {
     const char* value = std::getenv(name.c_str());
     if (value == nullptr) return std::nullopt;

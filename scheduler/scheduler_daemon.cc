@@ -19,6 +19,7 @@
 #include "runtime/instance_lock.h"
 #include "runtime/time_format.h"
 #include "scheduler/dag_registry.h"
+#include "scheduler/file_triggers.h"
 #include "scheduler/fire_plan.h"
 #include "scheduler/run_request.h"
 #include "scheduler/scheduler_slots.h"
@@ -81,6 +82,11 @@ class Scheduler {
   void RescanFolder();
   void UpdateClock(const std::string& dag_id);
 
+  // File triggers.
+  void RefreshFileTriggers();
+  void HandleTriggerFiles(bool scan_all);
+  Status CreateFileRun(const RegisteredDag& dag, const TriggerCandidate& file);
+
   // Runs.
   Status RecoverActiveRuns();
   void FailAbandonedRun(const RunRecord& run, const std::string& why);
@@ -106,6 +112,8 @@ class Scheduler {
   std::optional<DatabaseWatch> database_watch_;
   DagRegistry registry_;
   SchedulerSlots slots_;
+  FileTriggers file_triggers_;
+  bool trigger_scan_pending_ = true;  // list the trigger folders (start, unpause, rescan)
 
   std::map<std::string, DagClock> clocks_;            // by DAG id, scheduled DAGs only
   std::map<std::string, std::string> last_fires_;     // by DAG id, from dag_controls
@@ -164,6 +172,7 @@ Status Scheduler::LoadControls() {
   for (const std::string& id : paused_) {
     if (paused.count(id) != 0) continue;
     Log() << id << ": unpaused\n";
+    trigger_scan_pending_ = true;  // files that arrived while paused
     // Fires skipped while paused are owed now, by the catchup rule, as after downtime.
     if (auto clock = clocks_.find(id); clock != clocks_.end()) clock->second.next = SystemClock::now();
   }
@@ -207,6 +216,63 @@ void Scheduler::ApplyRegistryChanges(const DagRegistryChanges& changes) {
   note(changes.broken, "broken, not scheduled");
   note(changes.removed, "removed");
   queue_dirty_ = true;
+  if (!changes.added.empty() || !changes.updated.empty() || !changes.fixed.empty() ||
+      !changes.broken.empty() || !changes.removed.empty()) {
+    RefreshFileTriggers();
+  }
+}
+
+void Scheduler::RefreshFileTriggers() {
+  std::map<std::string, FileTriggerSpec> triggers;
+  for (const std::string& id : registry_.DagIds()) {
+    std::shared_ptr<const RegisteredDag> dag = registry_.Find(id);
+    if (dag && dag->spec.file_trigger) triggers.emplace(id, *dag->spec.file_trigger);
+  }
+  std::vector<std::string> warnings;
+  file_triggers_.Update(triggers, warnings);
+  for (const std::string& w : warnings) Log() << "warning: " << w << "\n";
+  trigger_scan_pending_ = true;  // a new or changed pattern may match files already there
+}
+
+void Scheduler::HandleTriggerFiles(bool scan_all) {
+  std::vector<std::string> warnings;
+  const std::vector<TriggerCandidate> files = file_triggers_.Collect(scan_all, warnings);
+  for (const std::string& w : warnings) Log() << "warning: " << w << "\n";
+  for (const TriggerCandidate& file : files) {
+    // A paused DAG leaves its files unseen: unpausing starts their runs.
+    if (paused_.count(file.dag_id) != 0) continue;
+    std::shared_ptr<const RegisteredDag> dag = registry_.Find(file.dag_id);
+    if (!dag) continue;
+    if (Status s = CreateFileRun(*dag, file); !s.ok()) {
+      Log() << file.dag_id << ": cannot create the run of " << file.path << ": " << s.message()
+            << "\n";
+    }
+  }
+}
+
+Status Scheduler::CreateFileRun(const RegisteredDag& dag, const TriggerCandidate& file) {
+  Result<bool> seen = store_->TriggerFileSeen(file.dag_id, file.path, file.size, file.mtime_ns);
+  if (!seen.ok()) return seen.status();
+  if (*seen) return Status::Ok();
+  RunRequest request;
+  request.trigger = "file";
+  request.trigger_file = file.path;
+  const SystemClock::time_point now = SystemClock::now();
+  Result<PreparedRun> prepared = PrepareRun(dag.spec, request, now);
+  if (!prepared.ok()) return prepared.status();
+  std::vector<std::string> task_ids;
+  for (const TaskSpec& t : dag.spec.tasks) task_ids.push_back(t.id);
+  const RunRecord& run = prepared->record;
+  // The run and the file's record in one transaction: a file starts exactly one run.
+  Status s = store_->InTransaction([&]() -> Status {
+    if (Status c = store_->CreateRun(run, task_ids); !c.ok()) return c;
+    return store_->RecordTriggerFile(
+        {file.dag_id, file.path, file.size, file.mtime_ns, run.run_id, FormatUtc(now)});
+  });
+  if (!s.ok()) return s;
+  Log() << file.dag_id << ": run " << run.run_id << " queued for file " << file.path << "\n";
+  queue_dirty_ = true;
+  return Status::Ok();
 }
 
 // (Re)computes when `dag_id` fires next, after its file changed.
@@ -418,6 +484,7 @@ std::optional<SteadyClock::time_point> Scheduler::NextWakeup() const {
   auto consider = [&wake](SteadyClock::time_point t) { wake = std::min(wake, t); };
   consider(next_rescan_);
   if (auto deadline = watcher_->NextDeadline()) consider(*deadline);
+  if (auto deadline = file_triggers_.NextDeadline()) consider(*deadline);
   if (stopping_ && !terminated_) consider(stop_deadline_);
   if (database_check_until_) consider(now + kDatabaseRecheck);
   const SystemClock::time_point wall = SystemClock::now();
@@ -436,9 +503,12 @@ Status Scheduler::WaitAndDispatch() {
   fds.push_back({stop_fd_, POLLIN, 0});
   fds.push_back({watcher_->fd(), POLLIN, 0});
   fds.push_back({database_watch_->fd(), POLLIN, 0});
+  const size_t first_trigger_fd = fds.size();
+  for (int fd : file_triggers_.fds()) fds.push_back({fd, POLLIN, 0});
+  const size_t first_launcher_fd = fds.size();
   for (int fd : launcher_->WaitFds()) fds.push_back({fd, POLLIN, 0});
   int timeout_ms = 0;
-  if (!launcher_->HasReadyEvents() && !queue_dirty_) {
+  if (!launcher_->HasReadyEvents() && !queue_dirty_ && !trigger_scan_pending_) {
     const auto wait = *NextWakeup() - SteadyClock::now();
     // Rounded up: waking a little early would only loop back to sleep for the rest.
     timeout_ms = static_cast<int>(std::max<int64_t>(
@@ -468,7 +538,7 @@ Status Scheduler::WaitAndDispatch() {
     Log() << "stop grace over: terminating the attempts still running\n";
   }
   bool launcher_ready = launcher_->HasReadyEvents();
-  for (size_t i = 3; i < fds.size(); ++i) launcher_ready |= fds[i].revents != 0;
+  for (size_t i = first_launcher_fd; i < fds.size(); ++i) launcher_ready |= fds[i].revents != 0;
   if (launcher_ready) {
     for (const ProcessEvent& event : launcher_->Wait(milliseconds(0))) {
       for (auto& [id, driver] : runs_) {
@@ -496,8 +566,15 @@ Status Scheduler::WaitAndDispatch() {
       }
     }
   }
+  bool trigger_ready = false;
+  for (size_t i = first_trigger_fd; i < first_launcher_fd; ++i) trigger_ready |= fds[i].revents != 0;
+  const auto trigger_deadline = file_triggers_.NextDeadline();
+  if (trigger_ready || (trigger_deadline && *trigger_deadline <= now)) {
+    HandleTriggerFiles(/*scan_all=*/false);
+  }
   if (now >= next_rescan_) {
     RescanFolder();
+    trigger_scan_pending_ = true;
     next_rescan_ = now + options_.rescan_interval;
   }
   if (fds[2].revents != 0 && database_watch_->Drain()) {
@@ -534,6 +611,10 @@ void Scheduler::RescanFolder() {
 Status Scheduler::Loop() {
   for (;;) {
     if (!stopping_) {
+      if (trigger_scan_pending_) {
+        trigger_scan_pending_ = false;
+        HandleTriggerFiles(/*scan_all=*/true);
+      }
       if (Status s = FireDueSchedules(); !s.ok()) return s;
       if (Status s = StartQueuedRuns(); !s.ok()) return s;
     }

@@ -151,7 +151,7 @@ void CheckTemplates(const nlohmann::json& value, JsonPath& path, const TaskConfi
   if (value.is_string()) {
     for (const TemplateProblem& problem :
          CheckTemplate(value.get_ref<const std::string&>(), *context.param_names,
-                       context.watermark_declared)) {
+                       context.watermark_declared, context.file_trigger_declared)) {
       reporter.ReportTemplate(path, problem);
     }
   } else if (value.is_object()) {

@@ -22,6 +22,7 @@ struct TaskConfigContext {
   const PluginCatalog* catalog = nullptr;
   const std::vector<std::string>* param_names = nullptr;
   bool watermark_declared = false;       // the task has `watermark:`, so {{ watermark }} is known
+  bool file_trigger_declared = false;    // the DAG has `trigger:`, so {{ trigger_file }} is known
   YamlPosition with_position;            // the `with` key, or the task when it has none
 };
 

@@ -193,6 +193,7 @@ std::optional<ParsedTask> ParseTask(const YAML::Node& node, size_t index,
   config_context.catalog = context.catalog;
   config_context.param_names = context.param_names;
   config_context.watermark_declared = watermark_key_seen;
+  config_context.file_trigger_declared = context.file_trigger_declared;
   config_context.with_position = with_position;
   task.spec.with_json = CheckTaskConfig(with, config_context, problems);
   return task;

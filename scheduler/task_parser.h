@@ -40,6 +40,7 @@ struct TaskParseContext {
   const std::vector<std::string>* param_names = nullptr;
   TaskDefaults defaults;
   const std::set<std::string>* declared_pools = nullptr;  // nullptr: pools are not checked
+  bool file_trigger_declared = false;  // the DAG has `trigger:`: {{ trigger_file }} is known
 };
 
 /// Reads `node`, the `index`th (0-based) entry of `tasks:`. Returns nullopt only when the

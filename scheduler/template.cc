@@ -17,6 +17,7 @@ const std::vector<std::string>& BuiltinNames() {
 constexpr std::string_view kKnownNamesHint =
     "known names: params.NAME, run_id, ds, logical_date, data_interval_start, data_interval_end";
 constexpr std::string_view kWatermark = "watermark";
+constexpr std::string_view kTriggerFile = "trigger_file";
 
 bool IsEnvName(std::string_view name) {
   if (name.empty() || (name[0] >= '0' && name[0] <= '9')) return false;
@@ -97,7 +98,7 @@ void Scan(std::string_view text, Visit&& visit) {
 // Why `name` is not a valid template name, or nullopt when it is.
 std::optional<TemplateProblem> CheckName(std::string_view name, size_t offset,
                                          const std::vector<std::string>& param_names,
-                                         bool watermark_declared) {
+                                         bool watermark_declared, bool file_trigger_declared) {
   if (name.empty()) {
     return TemplateProblem{offset, "empty template '{{ }}'", "write a name inside, such as '{{ ds }}'"};
   }
@@ -105,6 +106,11 @@ std::optional<TemplateProblem> CheckName(std::string_view name, size_t offset,
     if (watermark_declared) return std::nullopt;
     return TemplateProblem{offset, "'{{ watermark }}' needs a `watermark:` on its task",
                            "add 'watermark: {column: COLUMN, initial: VALUE}' to the task"};
+  }
+  if (name == kTriggerFile) {
+    if (file_trigger_declared) return std::nullopt;
+    return TemplateProblem{offset, "'{{ trigger_file }}' needs a file trigger on the DAG",
+                           "add 'trigger: {files: \"incoming/*.csv\"}' to the DAG, or remove it"};
   }
   for (const std::string& builtin : BuiltinNames()) {
     if (name == builtin) return std::nullopt;
@@ -173,8 +179,9 @@ Result<std::string> RenderCollectingSecrets(std::string_view text, const Templat
     if (name == "data_interval_start") return void(out += values.data_interval_start);
     if (name == "data_interval_end") return void(out += values.data_interval_end);
     if (name == kWatermark && values.watermark) return void(out += *values.watermark);
+    if (name == kTriggerFile) return void(out += values.trigger_file);
     const std::optional<TemplateProblem> problem =
-        CheckName(name, piece.offset, param_names, values.watermark.has_value());
+        CheckName(name, piece.offset, param_names, values.watermark.has_value(), true);
     error = Status::Error(problem ? problem->what + " (" + problem->how_to_fix + ")"
                                   : "no value for '" + std::string(name) + "'");
   });
@@ -211,13 +218,15 @@ Status RenderJsonStrings(nlohmann::json& value, JsonPath& path, const TemplateVa
 
 std::vector<TemplateProblem> CheckTemplate(std::string_view text,
                                            const std::vector<std::string>& param_names,
-                                           bool watermark_declared) {
+                                           bool watermark_declared,
+                                           bool file_trigger_declared) {
   std::vector<TemplateProblem> problems;
   Scan(text, [&](const Piece& piece) {
     if (piece.kind == Piece::Kind::kError) {
       problems.push_back({piece.offset, piece.what, piece.how_to_fix});
     } else if (piece.kind == Piece::Kind::kName) {
-      if (auto problem = CheckName(piece.text, piece.offset, param_names, watermark_declared)) {
+      if (auto problem = CheckName(piece.text, piece.offset, param_names, watermark_declared,
+                                   file_trigger_declared)) {
         problems.push_back(std::move(*problem));
       }
     }

@@ -25,6 +25,7 @@ struct TemplateValues {
   std::string data_interval_start;  // ISO 8601 with offset
   std::string data_interval_end;    // ISO 8601 with offset
   std::optional<std::string> watermark;  // set only while rendering a task with `watermark:`
+  std::string trigger_file;  // the file that started a run of a file-triggered DAG; else empty
   /// Looks up an environment variable; nullopt when unset.
   std::function<std::optional<std::string>(const std::string&)> env;
 };
@@ -41,7 +42,8 @@ struct TemplateProblem {
 /// environment of the run decides).
 std::vector<TemplateProblem> CheckTemplate(std::string_view text,
                                            const std::vector<std::string>& param_names,
-                                           bool watermark_declared = false);
+                                           bool watermark_declared = false,
+                                           bool file_trigger_declared = false);
 
 /// Renders `text`. Fails, naming the variable, on an unknown name or unset environment value.
 Result<std::string> RenderTemplate(std::string_view text, const TemplateValues& values);

@@ -110,5 +110,18 @@ TEST(TemplateTest, WatermarkIsKnownOnlyWhereTheTaskDeclaresOne) {
   EXPECT_EQ(*rendered, "since 2024-02-29 23:59:59");
 }
 
+TEST(TemplateTest, TriggerFileIsKnownOnlyInAFileTriggeredDag) {
+  const auto undeclared = CheckTemplate("load {{ trigger_file }}", {});
+  ASSERT_EQ(undeclared.size(), 1u);
+  EXPECT_EQ(undeclared[0].what, "'{{ trigger_file }}' needs a file trigger on the DAG");
+  EXPECT_TRUE(CheckTemplate("load {{ trigger_file }}", {}, false, /*file_trigger_declared=*/true).empty());
+
+  TemplateValues values = Values();
+  values.trigger_file = "/data/incoming/orders-2024-03-01.csv";
+  Result<std::string> rendered = RenderTemplate("load {{trigger_file}}", values);
+  ASSERT_TRUE(rendered.ok()) << rendered.message();
+  EXPECT_EQ(*rendered, "load /data/incoming/orders-2024-03-01.csv");
+}
+
 }  // namespace
 }  // namespace sluice

@@ -267,5 +267,46 @@ tasks:
   EXPECT_TRUE(fs::exists(dir_ / "next.txt"));
 }
 
+TEST_F(SchedulerDaemonTest, EachNewFileStartsOneRunOnceAcrossRestarts) {
+  WriteFile(dir_ / "dags" / "ingest.yaml", R"(
+trigger: {files: "../incoming/*.csv"}
+tasks:
+  - {id: load, plugin: shell, with: {command: "echo {{ trigger_file }} >> loaded.txt"}}
+)");
+  fs::create_directories(dir_ / "incoming");
+  WriteFile(dir_ / "incoming" / "early.csv", "a\n1\n");  // there before the scheduler
+  pid_t scheduler = StartScheduler();
+  ASSERT_TRUE(WaitFor([&] { return CountRuns("ingest", "success") == 1; }, seconds(5)));
+
+  // Written in place (closed when done), moved in, a hidden partial file, another extension.
+  WriteFile(dir_ / "incoming" / "b.csv", "a\n2\n");
+  WriteFile(dir_ / "c.tmp", "a\n3\n");
+  fs::rename(dir_ / "c.tmp", dir_ / "incoming" / "c.csv");
+  WriteFile(dir_ / "incoming" / ".d.csv.partial", "a\n");
+  WriteFile(dir_ / "incoming" / "notes.txt", "x\n");
+  ASSERT_TRUE(WaitFor([&] { return CountRuns("ingest", "success") == 3; }, seconds(5)));
+  std::this_thread::sleep_for(milliseconds(700));  // nothing more comes
+  EXPECT_EQ(Runs("ingest").size(), 3u);
+  EXPECT_EQ(StopScheduler(scheduler), 0);
+
+  // While it is down: one new file. After the restart, only that one runs.
+  WriteFile(dir_ / "incoming" / "e.csv", "a\n5\n");
+  std::this_thread::sleep_for(milliseconds(400));  // older than the settle time at the scan
+  scheduler = StartScheduler();
+  ASSERT_TRUE(WaitFor([&] { return CountRuns("ingest", "success") == 4; }, seconds(5)));
+  std::this_thread::sleep_for(milliseconds(700));
+  EXPECT_EQ(StopScheduler(scheduler), 0);
+
+  std::multiset<std::string> loaded;
+  std::istringstream lines(ReadFile(dir_ / "loaded.txt"));
+  for (std::string line; std::getline(lines, line);) loaded.insert(fs::path(line).filename().string());
+  EXPECT_EQ(loaded, (std::multiset<std::string>{"early.csv", "b.csv", "c.csv", "e.csv"}));
+  for (const RunRecord& r : Runs("ingest")) {
+    EXPECT_EQ(r.trigger, "file");
+    EXPECT_TRUE(fs::path(r.trigger_file).is_absolute() || r.trigger_file.find("incoming/") != std::string::npos)
+        << r.trigger_file;
+  }
+}
+
 }  // namespace
 }  // namespace sluice::testing
