@@ -61,8 +61,9 @@ std::vector<std::string> Sorted(const Container& items) {
 
 }  // namespace
 
-DagRegistry::DagRegistry(std::string dir, const PluginCatalog& plugins)
-    : dir_(std::move(dir)), plugins_(plugins) {}
+DagRegistry::DagRegistry(std::string dir, const PluginCatalog& plugins,
+                         std::optional<std::set<std::string>> declared_pools)
+    : dir_(std::move(dir)), plugins_(plugins), declared_pools_(std::move(declared_pools)) {}
 
 // The rule of ListDagFiles, for paths handed to Apply: below the folder, in no hidden
 // subfolder, with a DAG file's name. Anything else is not a DAG file, even if it exists.
@@ -115,7 +116,8 @@ std::optional<DagRegistry::Entry> DagRegistry::Load(const std::string& path,
     same.stamp = entry.stamp;
     return same;
   }
-  DagLoadResult loaded = LoadDagText(path, bytes, plugins_);
+  DagLoadResult loaded =
+      LoadDagText(path, bytes, plugins_, declared_pools_ ? &*declared_pools_ : nullptr);
   entry.dag_id = std::move(loaded.dag_id);
   entry.errors = std::move(loaded.diagnostics);
   if (!loaded.dag) return entry;

@@ -64,8 +64,10 @@ struct DagRegistryChanges {
 class DagRegistry {
  public:
   /// An empty registry of the folder `dir`; call Rescan() to load it. `plugins` must outlive
-  /// the registry.
-  DagRegistry(std::string dir, const PluginCatalog& plugins);
+  /// the registry. With `declared_pools` (the scheduler config's), a task naming another
+  /// pool makes its file broken.
+  DagRegistry(std::string dir, const PluginCatalog& plugins,
+              std::optional<std::set<std::string>> declared_pools = std::nullopt);
 
   /// Reloads the given files, as the folder watcher reports them: a file that no longer
   /// exists is removed, a file whose bytes are unchanged is left as it is, any other is
@@ -133,6 +135,7 @@ class DagRegistry {
 
   std::string dir_;
   const PluginCatalog& plugins_;
+  std::optional<std::set<std::string>> declared_pools_;
   std::map<std::string, Entry> files_;  // by path: path order decides duplicates
   std::map<std::string, std::set<std::string>, std::less<>> paths_by_id_;
 };

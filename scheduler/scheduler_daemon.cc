@@ -53,6 +53,12 @@ void EnsureProcessGroupGone(int64_t pid, std::ostream& log) {
   }
 }
 
+std::set<std::string> PoolNames(const std::map<std::string, int>& pools) {
+  std::set<std::string> names;
+  for (const auto& [name, slots] : pools) names.insert(name);
+  return names;
+}
+
 // A scheduled DAG's clock.
 struct DagClock {
   Schedule schedule;
@@ -68,7 +74,7 @@ class Scheduler {
         plugins_(plugins),
         stop_fd_(stop_fd),
         log_(log),
-        registry_(options.dags_dir, plugins),
+        registry_(options.dags_dir, plugins, PoolNames(options.pools)),
         slots_(std::max<size_t>(1, options.parallelism), options.pools) {}
 
   Status Open();

@@ -192,6 +192,10 @@ tasks:
   - {id: free, plugin: shell, with: {command: "sleep 0.3"}}
 )");
   }
+  WriteFile(dir_ / "dags" / "typo.yaml", R"(
+tasks:
+  - {id: x, plugin: shell, pool: dbb, with: {command: "true"}}
+)");
   // Queued before the scheduler starts, so that both runs start in its first turn.
   ASSERT_EQ(Sluice("--dags dags dags trigger a").exit_code, 0);
   ASSERT_EQ(Sluice("--dags dags dags trigger b").exit_code, 0);
@@ -199,6 +203,8 @@ tasks:
   ASSERT_TRUE(WaitFor([&] { return CountRuns("a", "success") == 1 && CountRuns("b", "success") == 1; },
                       seconds(10)));
   EXPECT_EQ(StopScheduler(scheduler), 0);
+  EXPECT_NE(SchedulerLog(1).find("typo.yaml:3:"), std::string::npos) << "undeclared pool";
+  EXPECT_NE(SchedulerLog(1).find("pool 'dbb' in task 'x' is not declared"), std::string::npos);
 
   std::vector<std::pair<TimePoint, TimePoint>> pooled, free;
   for (const char* dag : {"a", "b"}) {
