@@ -54,11 +54,29 @@ TEST_F(DagCorpusCliTest, RealPluginsProduceExactlyTheExpectedDiagnostics) {
 
 TEST_F(DagCorpusCliTest, ValidFilesShippedDagsAndExamplesPassWithTheRealPlugins) {
   plugin_path_ = "";
+  // The pools the valid files use, declared as the scheduler would need them.
+  WriteFile(dir_ / "home" / "sluice.yaml", "pools:\n  warehouse: 4\n  production_mysql: 2\n");
   const std::string root = SLUICE_SOURCE_DIR;
   CommandResult r = Sluice("dags validate " + root + "/tests/dags/valid " + root + "/dags " +
                            root + "/examples/*.yaml");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");
+}
+
+TEST_F(DagCorpusCliTest, PoolsAreCheckedAgainstTheSchedulerConfig) {
+  WriteFile(dir_ / "dags" / "pooled.yaml",
+            "tasks:\n  - {id: a, plugin: shell, pool: warehouse, with: {command: \"true\"}}\n");
+  CommandResult without = Sluice("dags validate");
+  EXPECT_EQ(without.exit_code, 2);
+  EXPECT_NE(without.err.find("pool 'warehouse' in task 'a' is not declared"), std::string::npos)
+      << without.err;
+  WriteFile(dir_ / "home" / "sluice.yaml", "pools:\n  warehouse: 4\n");
+  CommandResult with = Sluice("dags validate");
+  EXPECT_EQ(with.exit_code, 0) << with.err;
+  nlohmann::json listed = Json("dags list --json");
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_TRUE(listed[0]["valid"].get<bool>());
+  EXPECT_FALSE(listed[0]["paused"].get<bool>());
 }
 
 }  // namespace

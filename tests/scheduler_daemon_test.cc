@@ -103,6 +103,9 @@ tasks:
   EXPECT_EQ(ReadFile(dir_ / "greeting.txt"), "hello ana\n");
 
   ASSERT_EQ(Sluice("--dags dags dags pause tick").exit_code, 0);
+  for (const nlohmann::json& dag : Json("--dags dags dags list --json")) {
+    EXPECT_EQ(dag["paused"].get<bool>(), dag["dag_id"] == "tick") << dag.dump();
+  }
   std::this_thread::sleep_for(seconds(1));  // a run created before the pause may still come
   const size_t before = Runs("tick").size();
   std::this_thread::sleep_for(milliseconds(2500));

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <iostream>
 
+#include "scheduler/scheduler_config.h"
+
 namespace sluice::cli {
 namespace {
 
@@ -62,5 +64,16 @@ Result<StateStore*> CliContext::store() {
 }
 
 void PrintError(const std::string& message) { std::cerr << "error: " << message << "\n"; }
+
+std::optional<std::set<std::string>> CliContext::declared_pools() {
+  const std::string path = home_ + "/" + std::string(kSchedulerConfigFileName);
+  Result<SchedulerConfig> config = LoadSchedulerConfig(path);
+  if (!config.ok()) {
+    std::cerr << config.message() << "\nwarning: the scheduler config has problems; `pool:` "
+              << "names are not checked against it\n";
+    return std::nullopt;
+  }
+  return config->PoolNames();
+}
 
 }  // namespace sluice::cli

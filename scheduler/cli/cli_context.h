@@ -4,6 +4,8 @@
 #define SLUICE_SCHEDULER_CLI_CLI_CONTEXT_H_
 
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -39,6 +41,9 @@ class CliContext {
   const PluginHost& plugins();
   /// Opens the state database once, on first use.
   Result<StateStore*> store();
+  /// The pools HOME/sluice.yaml declares, for checking DAG files' `pool:` as the scheduler
+  /// will; nullopt (pools unchecked, after a warning) when the config file is broken.
+  std::optional<std::set<std::string>> declared_pools();
 
  private:
   std::string home_;

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -10,6 +11,7 @@
 #include "scheduler/cli/table.h"
 #include "scheduler/dag_folder.h"
 #include "scheduler/dag_loader.h"
+#include "scheduler/dag_registry.h"
 
 namespace sluice::cli {
 namespace {
@@ -51,8 +53,9 @@ int DagsValidateCommand(CliContext& ctx, const std::vector<std::string>& paths) 
     }
   }
   size_t errors = 0, broken = 0;
+  const std::optional<std::set<std::string>> pools = ctx.declared_pools();
   for (const std::string& file : files) {
-    DagLoadResult loaded = LoadDagFile(file, plugins);
+    DagLoadResult loaded = LoadDagFile(file, plugins, pools ? &*pools : nullptr);
     for (const Diagnostic& d : loaded.diagnostics) std::cerr << d.ToString() << "\n";
     errors += loaded.diagnostics.size();
     if (!loaded.diagnostics.empty()) ++broken;
@@ -63,10 +66,11 @@ int DagsValidateCommand(CliContext& ctx, const std::vector<std::string>& paths) 
 }
 
 int DagsListCommand(CliContext& ctx, bool json) {
-  const PluginHost& plugins = ctx.plugins();
-  auto files = ListDagFiles(ctx.dags_dir());
-  if (!files.ok()) {
-    PrintError(files.message());
+  // The scheduler's own view of the folder: the same loading, duplicate-id and pool rules.
+  DagRegistry registry(ctx.dags_dir(), ctx.plugins(), ctx.declared_pools());
+  Result<DagRegistryChanges> loaded = registry.Rescan();
+  if (!loaded.ok()) {
+    PrintError(loaded.message());
     return kExitInvalid;
   }
   auto store = ctx.store();
@@ -74,19 +78,27 @@ int DagsListCommand(CliContext& ctx, bool json) {
     PrintError(store.message());
     return kExitFailed;
   }
+  std::set<std::string> paused;
+  Result<std::vector<DagControlRecord>> controls = (*store)->ListDagControls();
+  if (!controls.ok()) {
+    PrintError(controls.message());
+    return kExitFailed;
+  }
+  for (const DagControlRecord& c : *controls) {
+    if (c.paused) paused.insert(c.dag_id);
+  }
   // The folder is the source of truth: record what it holds now, forget what it no longer does.
   std::vector<DagFileRecord> records;
   const std::string now = FormatUtc(std::chrono::system_clock::now());
-  for (const std::string& file : *files) {
-    DagLoadResult loaded = LoadDagFile(file, plugins);
+  for (const DagFileState& file : registry.Files()) {
     DagFileRecord r;
-    r.file = file;
-    r.dag_id = loaded.dag_id;
-    r.content_hash = loaded.content_hash;
-    r.error = JoinLines(loaded.diagnostics);
-    if (loaded.dag) {
-      r.task_count = static_cast<int>(loaded.dag->tasks.size());
-      r.schedule = loaded.dag->schedule;
+    r.file = file.path;
+    r.dag_id = file.dag_id;
+    r.content_hash = file.content_hash;
+    r.error = JoinLines(file.errors);
+    if (file.dag) {
+      r.task_count = static_cast<int>(file.dag->spec.tasks.size());
+      r.schedule = file.dag->spec.schedule;
     }
     r.updated_at = now;
     records.push_back(r);
@@ -95,7 +107,7 @@ int DagsListCommand(CliContext& ctx, bool json) {
     auto known = (*store)->ListDagFiles();
     if (!known.ok()) return known.status();
     for (const DagFileRecord& old : *known) {
-      if (std::find(files->begin(), files->end(), old.file) == files->end()) {
+      if (!registry.File(old.file)) {
         if (Status s = (*store)->RemoveDagFile(old.file); !s.ok()) return s;
       }
     }
@@ -117,6 +129,7 @@ int DagsListCommand(CliContext& ctx, bool json) {
                      {"tasks", r.task_count},
                      {"schedule", r.schedule},
                      {"valid", r.error.empty()},
+                     {"paused", paused.count(r.dag_id) != 0},
                      {"error", r.error}});
     }
     std::cout << out.dump(2) << "\n";
@@ -124,8 +137,10 @@ int DagsListCommand(CliContext& ctx, bool json) {
   }
   Table table({"DAG", "TASKS", "SCHEDULE", "FILE", "STATUS"});
   for (const DagFileRecord& r : records) {
+    std::string status = r.error.empty() ? "ok" : "broken";
+    if (paused.count(r.dag_id) != 0) status += ", paused";
     table.AddRow({r.dag_id, r.error.empty() ? std::to_string(r.task_count) : "-",
-                  r.schedule.empty() ? "-" : r.schedule, r.file, r.error.empty() ? "ok" : "broken"});
+                  r.schedule.empty() ? "-" : r.schedule, r.file, status});
   }
   table.Print(std::cout);
   for (const DagFileRecord& r : records) {
