@@ -40,7 +40,7 @@ struct RunRecord {
   std::string run_id;
   std::string dag_id;
   std::string state;
-  std::string trigger;  // "manual", "schedule", "backfill", "file"
+  std::string trigger;  // "manual", "schedule", "backfill", "file"; "foreground": `sluice run`
   std::string logical_date;
   std::string data_interval_start;
   std::string data_interval_end;

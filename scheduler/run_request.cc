@@ -74,6 +74,7 @@ Result<PreparedRun> PrepareManualRun(
     const DagSpec& dag, const std::vector<std::pair<std::string, std::string>>& overrides,
     TimePoint now) {
   RunRequest request;
+  request.trigger = "foreground";
   request.overrides = overrides;
   return PrepareRun(dag, request, now);
 }

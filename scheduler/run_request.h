@@ -22,7 +22,7 @@ struct PreparedRun {
 
 /// What starts a run, and for which dates.
 struct RunRequest {
-  std::string trigger = "manual";  // "manual", "schedule", "backfill", "file"
+  std::string trigger = "manual";  // "manual", "schedule", "backfill", "file", "foreground"
   std::optional<TimePoint> logical_date;    // default: now
   std::optional<TimePoint> interval_start;  // default: the logical date
   std::vector<std::pair<std::string, std::string>> overrides;  // --param; must be declared
@@ -33,8 +33,9 @@ struct RunRequest {
 /// templates in the DAG's time zone; the data interval ends at the logical date.
 Result<PreparedRun> PrepareRun(const DagSpec& dag, const RunRequest& request, TimePoint now);
 
-/// A manual run at `now`: logical date = data interval start = end = `now`, shown in the DAG's
-/// time zone. `overrides` (from --param) must name declared params.
+/// A run of `sluice run` at `now` (trigger "foreground": its own process drives it, never the
+/// scheduler): logical date = data interval start = end = `now`, shown in the DAG's time zone.
+/// `overrides` (from --param) must name declared params.
 Result<PreparedRun> PrepareManualRun(const DagSpec& dag,
                                      const std::vector<std::pair<std::string, std::string>>& overrides,
                                      TimePoint now);

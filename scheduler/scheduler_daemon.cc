@@ -309,7 +309,8 @@ Status Scheduler::RecoverActiveRuns() {
   Result<std::vector<RunRecord>> active = store_->ListActiveRuns();
   if (!active.ok()) return active.status();
   for (const RunRecord& run : *active) {
-    if (run.state != "running") continue;
+    // A `sluice run` process drives its own run, beside the scheduler.
+    if (run.state != "running" || run.trigger == "foreground") continue;
     Result<std::vector<AttemptRecord>> attempts = store_->ListAttempts(run.run_id, "");
     if (!attempts.ok()) return attempts.status();
     for (const AttemptRecord& a : *attempts) {

@@ -253,6 +253,23 @@ tasks:
   EXPECT_NE(SchedulerLog(2).find("resumed"), std::string::npos);
 }
 
+TEST_F(SchedulerDaemonTest, ARunOfSluiceRunIsLeftToItsOwnProcess) {
+  WriteFile(dir_ / "dags" / "solo.yaml", "tasks:\n  - {id: a, plugin: shell, with: {command: \"true\"}}\n");
+  RunRecord run;
+  run.run_id = "20261207T120000-aaaaaa";
+  run.dag_id = "solo";
+  run.state = "running";
+  run.trigger = "foreground";  // what `sluice run` records
+  run.logical_date = run.data_interval_start = run.data_interval_end = run.created_at =
+      "2026-12-07T12:00:00.000000Z";
+  ASSERT_TRUE(Store().CreateRun(run, {"a"}).ok());
+  const pid_t scheduler = StartScheduler();
+  std::this_thread::sleep_for(milliseconds(500));
+  EXPECT_EQ(StopScheduler(scheduler), 0);
+  EXPECT_EQ(Runs("solo")[0].state, "running");
+  EXPECT_TRUE(Attempts(run.run_id).empty()) << "the scheduler must not run it a second time";
+}
+
 TEST_F(SchedulerDaemonTest, SigtermLetsRunningAttemptsFinishWithinTheGrace) {
   WriteFile(dir_ / "dags" / "slow.yaml", R"(
 tasks:
