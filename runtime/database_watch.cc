@@ -15,7 +15,7 @@ Result<DatabaseWatch> DatabaseWatch::Create(const std::string& database_path) {
   const std::string folder = path.has_parent_path() ? path.parent_path().string() : std::string(".");
   const int fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
   if (fd < 0) return Status::Error(std::string("inotify_init1: ") + std::strerror(errno));
-  if (::inotify_add_watch(fd, folder.c_str(), IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_MOVED_TO) < 0) {
+  if (::inotify_add_watch(fd, folder.c_str(), IN_CLOSE_WRITE | IN_MOVED_TO) < 0) {
     const std::string error = std::strerror(errno);
     ::close(fd);
     return Status::Error("cannot watch " + folder + " for changes to the state database: " +

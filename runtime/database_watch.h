@@ -1,7 +1,11 @@
-// Wakes the scheduler when another process writes the state database, so that CLI verbs
-// (trigger, pause, clear) take effect at once without polling: an inotify watch on the
-// database's folder, filtered to the database file and its write-ahead log. The scheduler's
-// own writes wake it too; StateStore::ChangedElsewhere tells them apart cheaply.
+// Wakes the scheduler when another process has written the state database, so that CLI
+// verbs (trigger, pause, clear) take effect at once without polling: an inotify watch on the
+// database's folder for files *closed after writing* (IN_CLOSE_WRITE), filtered to the
+// database file and its write-ahead log. A CLI verb closes them when it exits, after its
+// commit; the scheduler keeps its own connection open, so its own writes never wake it.
+// (Any process closing the database wakes it — a reader too: StateStore::ChangedElsewhere
+// then says cheaply whether anything changed.) A process that writes and keeps the
+// database open is noticed when it closes it.
 #ifndef SLUICE_RUNTIME_DATABASE_WATCH_H_
 #define SLUICE_RUNTIME_DATABASE_WATCH_H_
 

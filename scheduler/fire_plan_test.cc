@@ -90,6 +90,19 @@ TEST(FirePlanTest, NothingIsOwedBeforeStartDateNorAfterEndDate) {
   EXPECT_FALSE(NextFire(daily, done, At("2026-02-01T00:00:00Z"))->has_value());
 }
 
+TEST(FirePlanTest, EverySecondCronOwesTheFireOfTheCurrentSecondNotTheNext) {
+  // The scheduler asks a few milliseconds after a fire, not on the second itself.
+  const Schedule each_second = Make("* * * * * *");
+  const FireFloor floor{At("2026-01-01T00:00:16Z"), At("2026-01-01T00:00:00Z")};
+  EXPECT_EQ(Describe(OwedFires(each_second, floor, At("2026-01-01T00:00:17.001Z"), false, 100)),
+            (Strings{"2026-01-01T00:00:17<-2026-01-01T00:00:16"}));
+  EXPECT_EQ(FormatUtc(**NextFire(each_second, floor, At("2026-01-01T00:00:16.999Z"))),
+            "2026-01-01T00:00:17.000000Z");
+  const Schedule hourly = Make("0 * * * *");
+  EXPECT_EQ(FormatUtc(**hourly.LatestAtOrBefore(At("2026-01-01T10:59:59.999Z"))),
+            "2026-01-01T10:00:00.000000Z");
+}
+
 TEST(FirePlanTest, IntervalsOfEveryAreOneStepLong) {
   const Schedule every = Make("@every 30s", At("2026-01-01T00:00:00Z"));
   const FireFloor floor{At("2026-01-01T00:01:00Z"), At("2026-01-01T00:00:00Z")};

@@ -152,7 +152,10 @@ Result<std::optional<TimePoint>> Schedule::LatestAtOrBefore(TimePoint at) const 
     if (at < anchor) return std::optional<TimePoint>();
     return std::optional<TimePoint>(anchor + ((at - anchor) / every) * every);
   }
-  Result<std::optional<TimePoint>> latest = PreviousBefore(at + std::chrono::seconds(1));
+  // Cron fires on whole seconds: the latest fire at or before `at` is the latest before the
+  // second after the one `at` falls in.
+  const TimePoint second = std::chrono::floor<std::chrono::seconds>(at);
+  Result<std::optional<TimePoint>> latest = PreviousBefore(second + std::chrono::seconds(1));
   if (!latest.ok()) return latest.status();
   if (*latest && s.start && **latest < *s.start) return std::optional<TimePoint>();
   return latest;

@@ -34,8 +34,9 @@ using std::chrono::milliseconds;
 // However far the next fire is, look again after this long: a wall clock set forward or back
 // is noticed within it.
 constexpr milliseconds kLongestSleep{std::chrono::seconds(60)};
-// After another process wrote the database: how long, and how often, to look for its commit.
-constexpr milliseconds kDatabaseSettle{500};
+// After another process closed the database: how long, and how often, to look for its
+// commit (it is normally visible at once; this covers a close racing a commit elsewhere).
+constexpr milliseconds kDatabaseSettle{100};
 constexpr milliseconds kDatabaseRecheck{10};
 
 // Makes sure no process of an attempt a previous scheduler started is still running: its
@@ -585,8 +586,8 @@ Status Scheduler::WaitAndDispatch() {
     next_rescan_ = now + options_.rescan_interval;
   }
   if (fds[2].revents != 0 && database_watch_->Drain()) {
-    // The write that woke us may not be committed yet (WAL frames are written before the
-    // commit is published): look again for a little while before concluding it was ours.
+    // Look at once, and again for a short while in case another writer's commit lands
+    // just after the close that woke us.
     database_check_until_ = SteadyClock::now() + kDatabaseSettle;
   }
   if (database_check_until_) {
