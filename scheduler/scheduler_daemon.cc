@@ -99,7 +99,8 @@ class Scheduler {
   void FailAbandonedRun(const RunRecord& run, const std::string& why);
   Status LoadControls();
   Status FireDueSchedules();
-  Status CreateScheduledRun(const RegisteredDag& dag, const OwedFire& fire);
+  Status CreateScheduledRun(const std::shared_ptr<const RegisteredDag>& dag,
+                            const OwedFire& fire);
   Status StartQueuedRuns();
   Status AdvanceRuns();
   int ActiveRunsOf(const std::string& dag_id) const;
@@ -128,6 +129,7 @@ class Scheduler {
   bool controls_loaded_ = false;
   std::map<std::string, std::unique_ptr<RunDriver>> runs_;  // by run id: the runs going on
   bool queue_dirty_ = true;  // queued runs may be startable: look at the database
+  std::set<std::string> waiting_dags_;  // DAGs whose queued runs the last look left waiting
   SteadyClock::time_point next_rescan_;
   bool stopping_ = false;
   bool terminated_ = false;
@@ -381,7 +383,7 @@ Status Scheduler::FireDueSchedules() {
         continue;
       }
       for (const OwedFire& fire : *owed) {
-        if (Status s = CreateScheduledRun(*dag, fire); !s.ok()) {
+        if (Status s = CreateScheduledRun(dag, fire); !s.ok()) {
           Log() << dag_id << ": cannot create the run of " << FormatUtc(fire.fire) << ": "
                 << s.message() << "\n";
           break;
@@ -404,32 +406,58 @@ Status Scheduler::FireDueSchedules() {
   return Status::Ok();
 }
 
-Status Scheduler::CreateScheduledRun(const RegisteredDag& dag, const OwedFire& fire) {
+Status Scheduler::CreateScheduledRun(const std::shared_ptr<const RegisteredDag>& dag,
+                                     const OwedFire& fire) {
   RunRequest request;
   request.trigger = "schedule";
   request.logical_date = fire.fire;
   request.interval_start = fire.interval_start;
   const SystemClock::time_point now = SystemClock::now();
-  Result<PreparedRun> prepared = PrepareRun(dag.spec, request, now);
+  Result<PreparedRun> prepared = PrepareRun(dag->spec, request, now);
   if (!prepared.ok()) return prepared.status();
-  std::vector<std::string> task_ids;
-  for (const TaskSpec& t : dag.spec.tasks) task_ids.push_back(t.id);
-  const RunRecord& run = prepared->record;
+  const RunRecord run = prepared->record;
+  const std::string& dag_id = dag->spec.id;
+  // Started at once when nothing of its DAG is waiting before it: the fire's task starts in
+  // this turn, and the run is recorded running in the transaction that records the fire.
+  const bool start_now = !stopping_ && !queue_dirty_ && waiting_dags_.count(dag_id) == 0 &&
+                         ActiveRunsOf(dag_id) < dag->spec.max_active_runs;
+  std::unique_ptr<RunDriver> driver;
+  if (start_now) {
+    driver = std::make_unique<RunDriver>(std::shared_ptr<const DagSpec>(dag, &dag->spec),
+                                         std::move(prepared).value(), *store_, *launcher_,
+                                         options_.run, slots_, nullptr);
+  }
+  bool created = false;
   Status s = store_->InTransaction([&]() -> Status {
     // A run for this fire may exist already: the previous scheduler created it and died
     // before recording the fire. The unique index would refuse a second one anyway.
-    Result<std::optional<RunRecord>> existing = store_->FindScheduledRun(dag.spec.id, run.logical_date);
+    Result<std::optional<RunRecord>> existing = store_->FindScheduledRun(dag_id, run.logical_date);
     if (!existing.ok()) return existing.status();
     if (!existing->has_value()) {
-      if (Status c = store_->CreateRun(run, task_ids); !c.ok()) return c;
+      created = true;
+      if (driver) {
+        if (Status c = driver->Start(/*already_recorded=*/false); !c.ok()) return c;
+      } else {
+        std::vector<std::string> task_ids;
+        for (const TaskSpec& t : dag->spec.tasks) task_ids.push_back(t.id);
+        if (Status c = store_->CreateRun(run, task_ids); !c.ok()) return c;
+      }
     }
-    return store_->SetLastFire(dag.spec.id, run.logical_date, FormatUtc(now));
+    return store_->SetLastFire(dag_id, run.logical_date, FormatUtc(now));
   });
   if (!s.ok()) return s;
-  Log() << dag.spec.id << ": run " << run.run_id << " queued for " << run.logical_date
+  if (!created) return Status::Ok();
+  if (!driver) {
+    Log() << dag_id << ": run " << run.run_id << " queued for " << run.logical_date
+          << " (schedule)\n";
+    queue_dirty_ = true;
+    return Status::Ok();
+  }
+  Log() << dag_id << ": run " << run.run_id << " started for " << run.logical_date
         << " (schedule)\n";
-  queue_dirty_ = true;
-  return Status::Ok();
+  RunDriver& started = *driver;
+  runs_.emplace(run.run_id, std::move(driver));
+  return started.Advance();
 }
 
 int Scheduler::ActiveRunsOf(const std::string& dag_id) const {
@@ -443,12 +471,15 @@ Status Scheduler::StartQueuedRuns() {
   queue_dirty_ = false;
   Result<std::vector<RunRecord>> active = store_->ListActiveRuns();
   if (!active.ok()) return active.status();
+  waiting_dags_.clear();
   for (const RunRecord& run : *active) {
     if (run.state != "queued" || runs_.count(run.run_id) != 0) continue;
-    if (paused_.count(run.dag_id) != 0) continue;
     std::shared_ptr<const RegisteredDag> dag = registry_.Find(run.dag_id);
-    if (!dag) continue;  // waits until its file loads again
-    if (ActiveRunsOf(run.dag_id) >= dag->spec.max_active_runs) continue;
+    if (paused_.count(run.dag_id) != 0 || !dag ||  // !dag: waits until its file loads again
+        ActiveRunsOf(run.dag_id) >= dag->spec.max_active_runs) {
+      waiting_dags_.insert(run.dag_id);
+      continue;
+    }
     Result<PreparedRun> prepared = PrepareRecordedRun(dag->spec, run);
     if (!prepared.ok()) {
       FailAbandonedRun(run, prepared.message());
@@ -623,6 +654,8 @@ Status Scheduler::Loop() {
         trigger_scan_pending_ = false;
         HandleTriggerFiles(/*scan_all=*/true);
       }
+      // Queued runs first: they are older than this turn's fires.
+      if (Status s = StartQueuedRuns(); !s.ok()) return s;
       if (Status s = FireDueSchedules(); !s.ok()) return s;
       if (Status s = StartQueuedRuns(); !s.ok()) return s;
     }
