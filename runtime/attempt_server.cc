@@ -216,9 +216,11 @@ int RunAttemptServer(int socket_fd) {
     attempt_wire::Send(socket_fd, 'P', std::to_string(pid));
   }
 
-  // Nobody will collect these attempts' outcomes: stop them rather than leave them running
-  // unrecorded beside a restarted engine.
-  for (pid_t pid : children) ::kill(-pid, SIGTERM);
+  // The engine is gone without stopping its attempts first (it stops them before closing
+  // the socket when it ends normally): nobody will record their outcomes, and a restarted
+  // engine will run them again. Kill them — SIGKILL, since an attempt that ignores SIGTERM
+  // would run beside its own retry; the engine may not even have recorded its pid yet.
+  for (pid_t pid : children) ::kill(-pid, SIGKILL);
   return 0;
 }
 

@@ -9,7 +9,7 @@
 // plugin still takes down only its attempt.
 //
 // The server is single-threaded, so fork() is safe; the engine (which will have threads)
-// never forks. If the engine goes away, the server terminates the attempts it started and
+// never forks. If the engine goes away, the server kills (SIGKILL) the attempts it started and
 // exits; if the server dies, the engine fails the attempts in flight and starts a new one.
 #ifndef SLUICE_RUNTIME_ATTEMPT_SERVER_H_
 #define SLUICE_RUNTIME_ATTEMPT_SERVER_H_

@@ -7,6 +7,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <memory>
 #include <optional>
 #include <set>
@@ -42,14 +45,37 @@ constexpr milliseconds kDatabaseRecheck{10};
 // Makes sure no process of an attempt a previous scheduler started is still running: its
 // attempt server terminates them when the scheduler dies, but a process that ignores SIGTERM
 // would otherwise run beside the attempt that replaces it.
+// Whether process group `group` has a member that is not a zombie. Zombies count as members
+// for kill(-group, 0) until whoever adopted them reaps them, which may take a while.
+bool GroupHasLiveProcess(pid_t group) {
+  if (::kill(-group, 0) != 0) return false;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream stat(entry.path() / "stat");
+    std::string line;
+    if (!std::getline(stat, line)) continue;
+    // "pid (comm) state ppid pgrp ...": comm may hold spaces, so parse after the last ')'.
+    const size_t close = line.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream rest(line.substr(close + 1));
+    char state = 0;
+    long ppid = 0, pgrp = 0;
+    if (!(rest >> state >> ppid >> pgrp)) continue;
+    if (pgrp == group && state != 'Z' && state != 'X') return true;
+  }
+  return false;
+}
+
 void EnsureProcessGroupGone(int64_t pid, std::ostream& log) {
   if (pid <= 0) return;
   const pid_t group = static_cast<pid_t>(pid);
-  if (::kill(-group, 0) != 0) return;
+  if (!GroupHasLiveProcess(group)) return;
   log << FormatUtc(SystemClock::now()) << " attempt process group " << pid
       << " outlived its scheduler: killing it\n";
   ::kill(-group, SIGKILL);
-  for (int i = 0; i < 500 && ::kill(-group, 0) == 0; ++i) {
+  for (int i = 0; i < 500 && GroupHasLiveProcess(group); ++i) {
     std::this_thread::sleep_for(milliseconds(10));
   }
 }
@@ -86,6 +112,7 @@ class Scheduler {
 
   // DAG files.
   void ApplyRegistryChanges(const DagRegistryChanges& changes);
+  void RecordFileChanges(const DagRegistryChanges& changes);
   void RescanFolder();
   void UpdateClock(const std::string& dag_id);
 
@@ -190,7 +217,8 @@ Status Scheduler::LoadControls() {
   return Status::Ok();
 }
 
-void Scheduler::ApplyRegistryChanges(const DagRegistryChanges& changes) {
+// The dag_files rows of changed and removed files, for `sluice dags list` and the UI.
+void Scheduler::RecordFileChanges(const DagRegistryChanges& changes) {
   for (const std::string& path : changes.changed_files) {
     std::optional<DagFileState> file = registry_.File(path);
     if (!file) continue;
@@ -213,6 +241,15 @@ void Scheduler::ApplyRegistryChanges(const DagRegistryChanges& changes) {
   for (const std::string& path : changes.removed_files) {
     if (Status s = store_->RemoveDagFile(path); !s.ok()) Log() << "warning: " << s.message() << "\n";
   }
+}
+
+void Scheduler::ApplyRegistryChanges(const DagRegistryChanges& changes) {
+  // One transaction for the whole change: the first load records 1,000 files at once.
+  Status recorded = store_->InTransaction([&]() -> Status {
+    RecordFileChanges(changes);
+    return Status::Ok();
+  });
+  if (!recorded.ok()) Log() << "warning: " << recorded.message() << "\n";
   auto note = [&](const std::vector<std::string>& ids, const char* what) {
     for (const std::string& id : ids) {
       Log() << id << ": " << what << "\n";
@@ -298,13 +335,10 @@ void Scheduler::UpdateClock(const std::string& dag_id) {
   if (auto last = last_fires_.find(dag_id); last != last_fires_.end()) {
     floor.last_fire = ParseUtc(last->second);
   }
-  DagClock clock{*dag->schedule, floor, std::nullopt};
-  Result<std::optional<SystemClock::time_point>> next = NextFire(clock.schedule, floor, SystemClock::now());
-  if (!next.ok()) {
-    Log() << dag_id << ": cannot compute its next fire: " << next.message() << "\n";
-  } else {
-    clock.next = *next;
-  }
+  // Due at once: FireDueSchedules creates the runs owed for fires already past (after
+  // downtime, or a start_date in the past, even one whose end_date has passed too) and then
+  // computes the next fire.
+  DagClock clock{*dag->schedule, floor, SystemClock::now()};
   clocks_.insert_or_assign(dag_id, std::move(clock));
 }
 
