@@ -225,8 +225,8 @@ tasks:
 }
 
 TEST_F(SchedulerDaemonTest, AKilledSchedulerLosesNoRunAndRetriesTheVanishedAttemptAlone) {
-  // The task ignores SIGTERM, so only the next scheduler's SIGKILL ends the first attempt;
-  // the second attempt records any earlier attempt's process still alive when it starts.
+  // The task ignores SIGTERM, so only a SIGKILL ends the first attempt; the second attempt
+  // records any earlier attempt's process still alive (running, not a zombie) when it starts.
   WriteFile(dir_ / "dags" / "stubborn.yaml", R"(
 tasks:
   - id: work
@@ -234,7 +234,7 @@ tasks:
     retries: 1
     retry_delay: 1s
     with:
-      command: "trap '' TERM; for p in $(cat pids 2>/dev/null); do kill -0 $p 2>/dev/null && echo $p >> overlap; done; echo $$$$ >> pids; sleep 1.5"
+      command: "trap '' TERM; for p in $(cat pids 2>/dev/null); do s=$(cut -d' ' -f3 /proc/$p/stat 2>/dev/null); [ -n \"$s\" ] && [ $s != Z ] && echo $p $s >> overlap; done; echo $$$$ >> pids; sleep 1.5"
 )");
   pid_t scheduler = StartScheduler();
   ASSERT_EQ(Sluice("--dags dags dags trigger stubborn").exit_code, 0);
