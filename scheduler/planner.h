@@ -41,7 +41,8 @@ class Planner {
   /// the order they became ready (file order for the roots).
   std::vector<size_t> TakeReady(size_t max);
   /// Same order, but only tasks for which `may_start(task)` says yes (a pool slot, a limit
-  /// of the DAG): the others stay ready, ahead of tasks that become ready later.
+  /// of the DAG): the others stay ready, ahead of tasks that become ready later. Stops once
+  /// `max` tasks are taken; refused tasks do not count, so every ready task may be asked.
   std::vector<size_t> TakeReadyIf(size_t max, const std::function<bool(size_t)>& may_start);
 
   /// Picks up a run where the state database left it (after a restart): `statuses` by task.

@@ -168,8 +168,10 @@ Status RunDriver::Advance() {
 
 Status RunDriver::StartReadyTasks() {
   const DagSpec& dag = *dag_;
+  const size_t free = slots_.available();
+  if (free == 0) return Status::Ok();
   std::vector<size_t> starting = planner_.TakeReadyIf(
-      dag.tasks.size(), [&](size_t task) { return slots_.TryAcquire(dag, dag.tasks[task]); });
+      free, [&](size_t task) { return slots_.TryAcquire(dag, dag.tasks[task]); });
   for (size_t task : starting) {
     if (Status s = StartAttempt(task); !s.ok()) return s;
   }

@@ -21,6 +21,7 @@ class SchedulerSlots final : public TaskSlots {
   bool TryAcquire(const DagSpec& dag, const TaskSpec& task) override;
   void Release(const DagSpec& dag, const TaskSpec& task) override;
 
+  size_t available() const override { return parallelism_ > running_ ? parallelism_ - running_ : 0; }
   size_t running() const { return running_; }
   int running_in_pool(const std::string& pool) const;
 

@@ -25,7 +25,9 @@ TEST(SchedulerSlotsTest, GlobalParallelismSpansEveryDag) {
   EXPECT_TRUE(slots.TryAcquire(a, Task()));
   EXPECT_TRUE(slots.TryAcquire(b, Task()));
   EXPECT_FALSE(slots.TryAcquire(a, Task()));
+  EXPECT_EQ(slots.available(), 0u);
   slots.Release(b, Task());
+  EXPECT_EQ(slots.available(), 1u);
   EXPECT_TRUE(slots.TryAcquire(a, Task()));
   EXPECT_EQ(slots.running(), 2u);
 }

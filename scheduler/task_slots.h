@@ -17,6 +17,10 @@ class TaskSlots {
   virtual bool TryAcquire(const DagSpec& dag, const TaskSpec& task) = 0;
   /// Gives back the slot of an attempt that ended (or never started).
   virtual void Release(const DagSpec& dag, const TaskSpec& task) = 0;
+  /// At most how many attempts could start now, whatever their DAG and pool: the engine
+  /// looks at no more ready tasks than this (a run of 10,000 ready tasks and 2 slots must
+  /// not consider all 10,000 on every step).
+  virtual size_t available() const = 0;
 };
 
 /// At most `limit` attempts at once, whatever their DAG: `sluice run --parallelism`.
@@ -31,6 +35,7 @@ class CountingSlots final : public TaskSlots {
   void Release(const DagSpec&, const TaskSpec&) override {
     if (taken_ > 0) --taken_;
   }
+  size_t available() const override { return limit_ > taken_ ? limit_ - taken_ : 0; }
   size_t taken() const { return taken_; }
 
  private:
