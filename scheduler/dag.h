@@ -65,6 +65,14 @@ struct DagSpec {
   std::vector<std::pair<std::string, std::string>> params;  // name -> default, file order
   std::vector<TaskSpec> tasks;  // file order
 
+  /// The task ids in file order: a new run's task instances.
+  std::vector<std::string> TaskIds() const {
+    std::vector<std::string> ids;
+    ids.reserve(tasks.size());
+    for (const TaskSpec& t : tasks) ids.push_back(t.id);
+    return ids;
+  }
+
   const TaskSpec* FindTask(const std::string& task_id) const {
     for (const TaskSpec& t : tasks) {
       if (t.id == task_id) return &t;

@@ -100,8 +100,7 @@ Status RunDriver::Start(bool already_recorded) {
       return s;
     }
   } else {
-    std::vector<std::string> task_ids;
-    for (const TaskSpec& t : dag_->tasks) task_ids.push_back(t.id);
+    const std::vector<std::string> task_ids = dag_->TaskIds();
     if (Status s = store_.CreateRun(run_, task_ids); !s.ok()) return s;
   }
   if (observer_ != nullptr) observer_->OnRunStarted(run_, progress_);

@@ -306,8 +306,7 @@ Status Scheduler::CreateFileRun(const RegisteredDag& dag, const TriggerCandidate
   const SystemClock::time_point now = SystemClock::now();
   Result<PreparedRun> prepared = PrepareRun(dag.spec, request, now);
   if (!prepared.ok()) return prepared.status();
-  std::vector<std::string> task_ids;
-  for (const TaskSpec& t : dag.spec.tasks) task_ids.push_back(t.id);
+  const std::vector<std::string> task_ids = dag.spec.TaskIds();
   const RunRecord& run = prepared->record;
   // The run and the file's record in one transaction: a file starts exactly one run.
   Status s = store_->InTransaction([&]() -> Status {
@@ -472,8 +471,7 @@ Status Scheduler::CreateScheduledRun(const std::shared_ptr<const RegisteredDag>&
       if (driver) {
         if (Status c = driver->Start(/*already_recorded=*/false); !c.ok()) return c;
       } else {
-        std::vector<std::string> task_ids;
-        for (const TaskSpec& t : dag->spec.tasks) task_ids.push_back(t.id);
+        const std::vector<std::string> task_ids = dag->spec.TaskIds();
         if (Status c = store_->CreateRun(run, task_ids); !c.ok()) return c;
       }
     }

@@ -51,8 +51,7 @@ std::optional<std::vector<std::pair<std::string, std::string>>> ParseParams(
 }
 
 Status CreateQueuedRun(StateStore& store, const DagSpec& dag, const PreparedRun& prepared) {
-  std::vector<std::string> task_ids;
-  for (const TaskSpec& t : dag.tasks) task_ids.push_back(t.id);
+  const std::vector<std::string> task_ids = dag.TaskIds();
   return store.CreateRun(prepared.record, task_ids);
 }
 
