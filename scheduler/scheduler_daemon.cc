@@ -122,6 +122,10 @@ class Scheduler {
   Status CreateFileRun(const RegisteredDag& dag, const TriggerCandidate& file);
 
   // Runs.
+  std::unique_ptr<RunDriver> MakeDriver(const std::shared_ptr<const RegisteredDag>& dag,
+                                        PreparedRun prepared);
+  std::unique_ptr<RunDriver> DriverForRecorded(const std::shared_ptr<const RegisteredDag>& dag,
+                                               const RunRecord& run);
   Status RecoverActiveRuns();
   void FailAbandonedRun(const RunRecord& run, const std::string& why);
   Status LoadControls();
@@ -341,6 +345,27 @@ void Scheduler::UpdateClock(const std::string& dag_id) {
   clocks_.insert_or_assign(dag_id, std::move(clock));
 }
 
+// A driver for `prepared` of `dag`, sharing the scheduler's store, launcher and slots; it
+// keeps the DAG alive while its file changes.
+std::unique_ptr<RunDriver> Scheduler::MakeDriver(const std::shared_ptr<const RegisteredDag>& dag,
+                                                 PreparedRun prepared) {
+  return std::make_unique<RunDriver>(std::shared_ptr<const DagSpec>(dag, &dag->spec),
+                                     std::move(prepared), *store_, *launcher_, options_.run,
+                                     slots_, nullptr);
+}
+
+// A driver for a run already in the database; null, after failing the run, when its record
+// cannot be turned into template values.
+std::unique_ptr<RunDriver> Scheduler::DriverForRecorded(
+    const std::shared_ptr<const RegisteredDag>& dag, const RunRecord& run) {
+  Result<PreparedRun> prepared = PrepareRecordedRun(dag->spec, run);
+  if (!prepared.ok()) {
+    FailAbandonedRun(run, prepared.message());
+    return nullptr;
+  }
+  return MakeDriver(dag, std::move(prepared).value());
+}
+
 Status Scheduler::RecoverActiveRuns() {
   Result<std::vector<RunRecord>> active = store_->ListActiveRuns();
   if (!active.ok()) return active.status();
@@ -357,14 +382,8 @@ Status Scheduler::RecoverActiveRuns() {
       FailAbandonedRun(run, "its DAG is no longer loaded (file removed or broken)");
       continue;
     }
-    Result<PreparedRun> prepared = PrepareRecordedRun(dag->spec, run);
-    if (!prepared.ok()) {
-      FailAbandonedRun(run, prepared.message());
-      continue;
-    }
-    std::shared_ptr<const DagSpec> spec(dag, &dag->spec);
-    auto driver = std::make_unique<RunDriver>(spec, std::move(prepared).value(), *store_,
-                                              *launcher_, options_.run, slots_, nullptr);
+    std::unique_ptr<RunDriver> driver = DriverForRecorded(dag, run);
+    if (!driver) continue;
     if (Status s = driver->Resume(); !s.ok()) return s;
     Log() << run.dag_id << ": run " << run.run_id << " resumed after a restart\n";
     runs_.emplace(run.run_id, std::move(driver));
@@ -455,11 +474,7 @@ Status Scheduler::CreateScheduledRun(const std::shared_ptr<const RegisteredDag>&
   const bool start_now = !stopping_ && !queue_dirty_ && waiting_dags_.count(dag_id) == 0 &&
                          ActiveRunsOf(dag_id) < dag->spec.max_active_runs;
   std::unique_ptr<RunDriver> driver;
-  if (start_now) {
-    driver = std::make_unique<RunDriver>(std::shared_ptr<const DagSpec>(dag, &dag->spec),
-                                         std::move(prepared).value(), *store_, *launcher_,
-                                         options_.run, slots_, nullptr);
-  }
+  if (start_now) driver = MakeDriver(dag, std::move(prepared).value());
   bool created = false;
   Status s = store_->InTransaction([&]() -> Status {
     // A run for this fire may exist already: the previous scheduler created it and died
@@ -512,14 +527,8 @@ Status Scheduler::StartQueuedRuns() {
       waiting_dags_.insert(run.dag_id);
       continue;
     }
-    Result<PreparedRun> prepared = PrepareRecordedRun(dag->spec, run);
-    if (!prepared.ok()) {
-      FailAbandonedRun(run, prepared.message());
-      continue;
-    }
-    std::shared_ptr<const DagSpec> spec(dag, &dag->spec);
-    auto driver = std::make_unique<RunDriver>(spec, std::move(prepared).value(), *store_,
-                                              *launcher_, options_.run, slots_, nullptr);
+    std::unique_ptr<RunDriver> driver = DriverForRecorded(dag, run);
+    if (!driver) continue;
     if (Status s = driver->Start(/*already_recorded=*/true); !s.ok()) {
       Log() << run.dag_id << ": cannot start run " << run.run_id << ": " << s.message() << "\n";
       continue;
