@@ -1,6 +1,12 @@
-# sluice_add_test(NAME SOURCES src... [LIBS lib...] [SERVERS server...])
+# sluice_add_test(NAME SOURCES src... [LIBS lib...] [SERVERS server...] [MEASURED])
 # One GoogleTest executable; each TEST becomes its own ctest entry, discovered when ctest runs
 # (PRE_TEST) so the build never has to execute test binaries.
+#
+# MEASURED marks an executable whose tests measure memory or time (a streaming extract's peak
+# RSS, the registry at 1,000 files). Sanitizers and -O0 make such figures meaningless, so
+# those tests skip or shrink there; CI builds the target `measured_tests` (all MEASURED
+# executables) a second time, optimized and without sanitizers, and runs `ctest -L measured`.
+# Keep other tests out of MEASURED executables: they would run twice.
 #
 # SERVERS names real database servers the tests need (mariadb, postgres). ctest starts each
 # one once per run, before the first test that needs it, and stops it after the last (ctest
@@ -19,7 +25,7 @@ function(sluice_test_settings target)
 endfunction()
 
 function(sluice_add_test name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS;SERVERS" ${ARGN})
+  cmake_parse_arguments(ARG "MEASURED" "" "SOURCES;LIBS;SERVERS" ${ARGN})
   if(NOT ARG_SOURCES)
     return()  # a folder with no tests yet
   endif()
@@ -38,6 +44,13 @@ function(sluice_add_test name)
     ENVIRONMENT_MODIFICATION "SLUICE_PLUGIN_PATH=set:")
   if(ARG_SERVERS)
     list(APPEND properties FIXTURES_REQUIRED "${ARG_SERVERS}")
+  endif()
+  if(ARG_MEASURED)
+    list(APPEND properties LABELS measured)
+    if(NOT TARGET measured_tests)
+      add_custom_target(measured_tests)
+    endif()
+    add_dependencies(measured_tests ${name})
   endif()
   gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 60
     PROPERTIES ${properties})

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Configures and builds sluice. Usage: ops/dev/build.sh [BUILD_DIR] [extra cmake args...]
 # BUILD_DIR defaults to ./build. ccache is used when installed (it is, by install-deps.sh).
+# SLUICE_BUILD_TARGETS="a b" builds only those targets and what they need.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build_dir=${1:-"$root/build"}
@@ -12,4 +13,6 @@ if [ ! -f "$build_dir/CMakeCache.txt" ]; then
 else
   cmake -S "$root" -B "$build_dir" "$@" >/dev/null
 fi
-cmake --build "$build_dir" --parallel "$(nproc)"
+targets=()
+for target in ${SLUICE_BUILD_TARGETS:-}; do targets+=(--target "$target"); done
+cmake --build "$build_dir" --parallel "$(nproc)" "${targets[@]}"

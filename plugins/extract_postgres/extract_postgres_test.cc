@@ -4,8 +4,6 @@
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 #include <stdlib.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -41,17 +39,6 @@ struct ConnectionDeleter {
 struct ResultDeleter {
   void operator()(PGresult* result) const { PQclear(result); }
 };
-
-bool SanitizedBuild() {
-#if defined(__SANITIZE_ADDRESS__)
-  return true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-  return true;
-#endif
-#endif
-  return false;
-}
 
 class ExtractPostgresTest : public ::testing::Test {
  protected:
@@ -432,36 +419,6 @@ TEST_F(ExtractPostgresTest, ManyChunksSumExactlyAndCountersMatchTheDatabase) {
             std::string::npos)
       << outcome.log.back();
   EXPECT_NE(outcome.log.back().find("rows/s"), std::string::npos) << outcome.log.back();
-}
-
-TEST_F(ExtractPostgresTest, MemoryStaysFlatOnAResultMuchLargerThanIt) {
-  if (SanitizedBuild()) GTEST_SKIP() << "sanitizers quarantine freed memory; RSS means nothing";
-  constexpr int kRows = 400000;
-  const std::string query = "SELECT g AS id, repeat(md5(g::text), 8) AS payload "
-                            "FROM generate_series(1, " + std::to_string(kRows) + ") g";
-  const int64_t data_bytes =
-      std::stoll(Scalar("SELECT sum(octet_length(payload)) FROM (" + query + ") q"));
-  ASSERT_GT(data_bytes, 100'000'000);
-  const std::string config = QueryConfig(query).dump();
-  const pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    sdk::testing::PluginCall call;
-    call.config_json = config;
-    call.output_path = output_;
-    ::_exit(sdk::testing::RunPlugin(*sluice_plugin_entry(), call).rc == 0 ? 0 : 1);
-  }
-  int status = 0;
-  rusage usage{};
-  ASSERT_EQ(::wait4(child, &status, 0, &usage), child);
-  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-  const int64_t peak_bytes = int64_t{usage.ru_maxrss} * 1024;
-  RecordProperty("peak_rss_bytes", std::to_string(peak_bytes));
-  RecordProperty("data_bytes", std::to_string(data_bytes));
-  EXPECT_LT(peak_bytes, data_bytes / 3) << "peak RSS " << peak_bytes << " for " << data_bytes
-                                        << " bytes of data";
-  ds::Reader reader(output_);
-  EXPECT_EQ(reader.row_count(), kRows);
 }
 
 TEST_F(ExtractPostgresTest, UnreachableServerFailsNamingTheConnection) {
