@@ -109,6 +109,54 @@ struct TriggerFileRecord {
   std::string seen_at;
 };
 
+/// One alert to deliver to one route: a row of the alert outbox (DESIGN.md decision 6). The
+/// event's fields are copied in, so delivery needs nothing else from the database.
+struct AlertRecord {
+  int64_t id = 0;  // assigned by InsertAlert; sent as X-Sluice-Alert-Id
+  std::string created_at;
+  std::string kind;  // failure, retry, success, recovery, sla_miss, dag_broken
+  std::string dag_id;
+  std::string run_id;   // empty for dag_broken
+  std::string task_id;  // empty for run-level events
+  int attempt = 0;      // 0 for run-level events
+  int max_attempts = 0;
+  std::string error;    // an excerpt of the failure's error, already redacted
+  std::string log_path;
+  std::string logical_date;
+  std::string retry_at;  // for `retry`: when the next attempt starts
+  std::string event_at;  // when the event happened
+  std::string file;      // for `dag_broken`: the DAG file
+  std::string webhook;   // as written (e.g. "${SLACK_WEBHOOK_URL}"); never the resolved URL
+  std::string template_json;  // the route's custom body; empty: Slack's payload
+  std::string state = "pending";  // pending -> delivered | failed; or collapsed
+  int attempts = 0;               // deliveries tried so far
+  std::string next_attempt_at;    // when a pending alert is due
+  std::string last_attempt_at;
+  int last_status = 0;     // HTTP status of the last try; 0 when there was no answer
+  std::string last_error;  // why the last try did not deliver; redacted
+  std::string delivered_at;
+  int64_t collapsed_into = 0;  // for `collapsed`: the alert whose message carried this one
+};
+
+/// What one delivery try of an alert came to.
+struct AlertOutcome {
+  int64_t id = 0;
+  std::string state;            // pending (to be tried again), delivered or failed
+  int attempts = 0;             // tries made, this one included
+  std::string next_attempt_at;  // for pending
+  std::string attempted_at;
+  int http_status = 0;
+  std::string error;
+};
+
+/// Which alerts ListAlerts returns; empty fields match everything.
+struct AlertFilter {
+  std::string dag_id;
+  std::string run_id;
+  int64_t collapsed_into = 0;  // > 0: only the alerts collapsed into this one
+  int limit = 0;               // <= 0: no limit
+};
+
 class StateStore {
  public:
   virtual ~StateStore() = default;
@@ -181,6 +229,25 @@ class StateStore {
   /// Forgets a watermark, so the task's next run starts again from its `initial` value.
   /// Returns false when there was none.
   virtual Result<bool> DeleteWatermark(const std::string& dag_id, const std::string& task_id) = 0;
+
+  // The alert outbox. InsertAlert joins an enclosing InTransaction, so that an event's state
+  // transition and its alerts commit together.
+  virtual Result<int64_t> InsertAlert(const AlertRecord& alert) = 0;
+  /// Pending alerts due at `due_by` or before (every pending one when `due_by` is empty),
+  /// earliest due first; `limit` <= 0 means no limit.
+  virtual Result<std::vector<AlertRecord>> ListPendingAlerts(const std::string& due_by,
+                                                             int limit) = 0;
+  /// Takes pending alert `id` for one delivery try: true when it was due at `now` and is now
+  /// held until `lease_until` (so that no other process sends it meanwhile); false when it is
+  /// no longer pending or not due.
+  virtual Result<bool> ClaimAlert(int64_t id, const std::string& now,
+                                  const std::string& lease_until) = 0;
+  /// Marks pending alert `id`, never tried, as carried by alert `into`'s message; false when
+  /// it was no longer pending or already tried.
+  virtual Result<bool> CollapseAlert(int64_t id, int64_t into) = 0;
+  virtual Status RecordAlertOutcome(const AlertOutcome& outcome) = 0;
+  /// Newest first.
+  virtual Result<std::vector<AlertRecord>> ListAlerts(const AlertFilter& filter) = 0;
 
   /// Runs `body` in one transaction: committed if it returns ok, rolled back otherwise.
   /// Calls to this store from inside `body` join the transaction.

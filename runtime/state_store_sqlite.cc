@@ -31,6 +31,16 @@
 //     (dag_id, task_id) PK, value, run_id, updated_at
 //   task_instances.watermark (v2): the watermark a successful task found, NULL until then;
 //     copied into watermarks when its run succeeds
+//   (v3: dag_controls, trigger_files, runs.trigger_file; see docs/state-schema.md)
+//   alerts          the alert outbox (v4): one row per (event, route), written in the
+//                   transaction of the event's state transition, then delivered
+//     id INTEGER PK AUTOINCREMENT (never reused: receivers drop duplicates by it), created_at,
+//     kind, dag_id, run_id, task_id, attempt, max_attempts, error, log_path, logical_date,
+//     retry_at, event_at, file, webhook (as written, never resolved), template_json, state
+//     (pending -> delivered | failed; collapsed), attempts, next_attempt_at, last_attempt_at,
+//     last_status, last_error, delivered_at, collapsed_into
+//     partial index alerts_pending (next_attempt_at) WHERE state = 'pending';
+//     index alerts_by_run (run_id); index alerts_by_dag (dag_id, id)
 //
 // Every time is TEXT in FormatUtc's format (UTC, sortable as text); "" means "not yet".
 // States are the lower-case words listed in state_store.h. They carry no CHECK constraint on
@@ -168,6 +178,37 @@ CREATE TABLE trigger_files (
   seen_at  TEXT NOT NULL,
   PRIMARY KEY (dag_id, path, size, mtime_ns)
 ) WITHOUT ROWID;
+)sql"},
+    {"the alert outbox", R"sql(
+CREATE TABLE alerts (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  created_at      TEXT NOT NULL,
+  kind            TEXT NOT NULL,
+  dag_id          TEXT NOT NULL DEFAULT '',
+  run_id          TEXT NOT NULL DEFAULT '',
+  task_id         TEXT NOT NULL DEFAULT '',
+  attempt         INTEGER NOT NULL DEFAULT 0,
+  max_attempts    INTEGER NOT NULL DEFAULT 0,
+  error           TEXT NOT NULL DEFAULT '',
+  log_path        TEXT NOT NULL DEFAULT '',
+  logical_date    TEXT NOT NULL DEFAULT '',
+  retry_at        TEXT NOT NULL DEFAULT '',
+  event_at        TEXT NOT NULL DEFAULT '',
+  file            TEXT NOT NULL DEFAULT '',
+  webhook         TEXT NOT NULL,
+  template_json   TEXT NOT NULL DEFAULT '',
+  state           TEXT NOT NULL DEFAULT 'pending',
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT NOT NULL DEFAULT '',
+  last_attempt_at TEXT NOT NULL DEFAULT '',
+  last_status     INTEGER NOT NULL DEFAULT 0,
+  last_error      TEXT NOT NULL DEFAULT '',
+  delivered_at    TEXT NOT NULL DEFAULT '',
+  collapsed_into  INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX alerts_pending ON alerts (next_attempt_at) WHERE state = 'pending';
+CREATE INDEX alerts_by_run ON alerts (run_id);
+CREATE INDEX alerts_by_dag ON alerts (dag_id, id);
 )sql"},
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
@@ -316,6 +357,14 @@ class SqliteStateStore final : public StateStore {
                                                       const std::string& task_id) override;
   Result<std::vector<WatermarkRecord>> ListWatermarks(const std::string& dag_id) override;
   Result<bool> DeleteWatermark(const std::string& dag_id, const std::string& task_id) override;
+
+  Result<int64_t> InsertAlert(const AlertRecord& alert) override;
+  Result<std::vector<AlertRecord>> ListPendingAlerts(const std::string& due_by, int limit) override;
+  Result<bool> ClaimAlert(int64_t id, const std::string& now,
+                          const std::string& lease_until) override;
+  Result<bool> CollapseAlert(int64_t id, int64_t into) override;
+  Status RecordAlertOutcome(const AlertOutcome& outcome) override;
+  Result<std::vector<AlertRecord>> ListAlerts(const AlertFilter& filter) override;
 
   Status InTransaction(const std::function<Status()>& body) override;
 
@@ -974,6 +1023,130 @@ Result<bool> SqliteStateStore::DeleteWatermark(const std::string& dag_id,
   if (Status s = q->Run("cannot reset the watermark of " + dag_id + "." + task_id); !s) return s;
   return ChangedRows() > 0;
 }
+
+// ---- the alert outbox ----
+
+#define SLUICE_ALERT_COLUMNS                                                                  \
+  "id, created_at, kind, dag_id, run_id, task_id, attempt, max_attempts, error, log_path, "   \
+  "logical_date, retry_at, event_at, file, webhook, template_json, state, attempts, "         \
+  "next_attempt_at, last_attempt_at, last_status, last_error, delivered_at, collapsed_into"
+
+AlertRecord ReadAlert(sqlite3_stmt* s) {
+  AlertRecord a;
+  a.id = sqlite3_column_int64(s, 0);
+  a.created_at = ColumnText(s, 1);
+  a.kind = ColumnText(s, 2);
+  a.dag_id = ColumnText(s, 3);
+  a.run_id = ColumnText(s, 4);
+  a.task_id = ColumnText(s, 5);
+  a.attempt = sqlite3_column_int(s, 6);
+  a.max_attempts = sqlite3_column_int(s, 7);
+  a.error = ColumnText(s, 8);
+  a.log_path = ColumnText(s, 9);
+  a.logical_date = ColumnText(s, 10);
+  a.retry_at = ColumnText(s, 11);
+  a.event_at = ColumnText(s, 12);
+  a.file = ColumnText(s, 13);
+  a.webhook = ColumnText(s, 14);
+  a.template_json = ColumnText(s, 15);
+  a.state = ColumnText(s, 16);
+  a.attempts = sqlite3_column_int(s, 17);
+  a.next_attempt_at = ColumnText(s, 18);
+  a.last_attempt_at = ColumnText(s, 19);
+  a.last_status = sqlite3_column_int(s, 20);
+  a.last_error = ColumnText(s, 21);
+  a.delivered_at = ColumnText(s, 22);
+  a.collapsed_into = sqlite3_column_int64(s, 23);
+  return a;
+}
+
+Result<std::vector<AlertRecord>> ReadAlerts(Query& q, std::string_view doing) {
+  std::vector<AlertRecord> out;
+  for (;;) {
+    Result<bool> row = q.Step(doing);
+    if (!row) return row.status();
+    if (!*row) return out;
+    out.push_back(ReadAlert(q.stmt()));
+  }
+}
+
+Result<int64_t> SqliteStateStore::InsertAlert(const AlertRecord& a) {
+  Result<Query> q = Prepare(
+      "INSERT INTO alerts (created_at, kind, dag_id, run_id, task_id, attempt, max_attempts, "
+      "error, log_path, logical_date, retry_at, event_at, file, webhook, template_json, state, "
+      "attempts, next_attempt_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)");
+  if (!q) return q.status();
+  q->Bind(1, a.created_at).Bind(2, a.kind).Bind(3, a.dag_id).Bind(4, a.run_id);
+  q->Bind(5, a.task_id).Bind(6, int64_t{a.attempt}).Bind(7, int64_t{a.max_attempts});
+  q->Bind(8, a.error).Bind(9, a.log_path).Bind(10, a.logical_date).Bind(11, a.retry_at);
+  q->Bind(12, a.event_at).Bind(13, a.file).Bind(14, a.webhook).Bind(15, a.template_json);
+  q->Bind(16, a.state).Bind(17, int64_t{a.attempts}).Bind(18, a.next_attempt_at);
+  if (Status s = q->Run("cannot record the " + a.kind + " alert of " + a.dag_id); !s) return s;
+  return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
+}
+
+Result<std::vector<AlertRecord>> SqliteStateStore::ListPendingAlerts(const std::string& due_by,
+                                                                     int limit) {
+  Result<Query> q = Prepare("SELECT " SLUICE_ALERT_COLUMNS
+                            " FROM alerts WHERE state = 'pending' AND (?1 = '' OR "
+                            "next_attempt_at <= ?1) ORDER BY next_attempt_at, id LIMIT ?2");
+  if (!q) return q.status();
+  q->Bind(1, due_by).Bind(2, int64_t{limit > 0 ? limit : -1});
+  return ReadAlerts(*q, "cannot list the alerts waiting for delivery");
+}
+
+Result<bool> SqliteStateStore::ClaimAlert(int64_t id, const std::string& now,
+                                          const std::string& lease_until) {
+  Result<Query> q = Prepare(
+      "UPDATE alerts SET next_attempt_at = ?3 "
+      "WHERE id = ?1 AND state = 'pending' AND next_attempt_at <= ?2");
+  if (!q) return q.status();
+  q->Bind(1, id).Bind(2, now).Bind(3, lease_until);
+  if (Status s = q->Run("cannot take alert " + std::to_string(id) + " for delivery"); !s) return s;
+  return ChangedRows() > 0;
+}
+
+Result<bool> SqliteStateStore::CollapseAlert(int64_t id, int64_t into) {
+  Result<Query> q = Prepare(
+      "UPDATE alerts SET state = 'collapsed', collapsed_into = ?2 "
+      "WHERE id = ?1 AND state = 'pending' AND attempts = 0");
+  if (!q) return q.status();
+  q->Bind(1, id).Bind(2, into);
+  if (Status s = q->Run("cannot collapse alert " + std::to_string(id) + " into " +
+                        std::to_string(into));
+      !s) {
+    return s;
+  }
+  return ChangedRows() > 0;
+}
+
+Status SqliteStateStore::RecordAlertOutcome(const AlertOutcome& o) {
+  Result<Query> q = Prepare(
+      "UPDATE alerts SET state = ?2, attempts = ?3, next_attempt_at = ?4, last_attempt_at = ?5, "
+      "last_status = ?6, last_error = ?7, "
+      "delivered_at = CASE ?2 WHEN 'delivered' THEN ?5 ELSE delivered_at END WHERE id = ?1");
+  if (!q) return q.status();
+  q->Bind(1, o.id).Bind(2, o.state).Bind(3, int64_t{o.attempts}).Bind(4, o.next_attempt_at);
+  q->Bind(5, o.attempted_at).Bind(6, int64_t{o.http_status}).Bind(7, o.error);
+  const std::string doing = "cannot record the delivery of alert " + std::to_string(o.id);
+  if (Status s = q->Run(doing); !s) return s;
+  if (ChangedRows() == 0) return Error(doing + ": there is no such alert");
+  return Status::Ok();
+}
+
+Result<std::vector<AlertRecord>> SqliteStateStore::ListAlerts(const AlertFilter& f) {
+  Result<Query> q = Prepare("SELECT " SLUICE_ALERT_COLUMNS
+                            " FROM alerts WHERE (?1 = '' OR dag_id = ?1) AND (?2 = '' OR "
+                            "run_id = ?2) AND (?3 = 0 OR collapsed_into = ?3) "
+                            "ORDER BY id DESC LIMIT ?4");
+  if (!q) return q.status();
+  q->Bind(1, f.dag_id).Bind(2, f.run_id).Bind(3, f.collapsed_into);
+  q->Bind(4, int64_t{f.limit > 0 ? f.limit : -1});
+  return ReadAlerts(*q, "cannot list alerts");
+}
+
+#undef SLUICE_ALERT_COLUMNS
 
 Status CreateParentFolder(const std::string& path) {
   if (path == ":memory:") return Status::Ok();

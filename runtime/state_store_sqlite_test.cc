@@ -555,6 +555,7 @@ TEST_F(StateStoreSqliteTest, DatabaseFromBeforeWatermarksIsUpgradedKeepingItsRun
     ASSERT_TRUE(store->CreateRun(Run("old", "daily", "2026-01-02T00:00:00.000000Z"), {"a"}).ok());
   }
   // Turn the file back into a schema-1 database, as an earlier sluice left it.
+  RawQuery(path_, "DROP TABLE alerts");
   RawQuery(path_, "DROP TABLE dag_controls");
   RawQuery(path_, "DROP TABLE trigger_files");
   RawQuery(path_, "DROP INDEX runs_one_per_fire");
@@ -567,7 +568,7 @@ TEST_F(StateStoreSqliteTest, DatabaseFromBeforeWatermarksIsUpgradedKeepingItsRun
 
   auto store = Open();
   ASSERT_NE(store, nullptr);
-  EXPECT_EQ(RawQuery(path_, "PRAGMA user_version"), "3");
+  EXPECT_EQ(RawQuery(path_, "PRAGMA user_version"), "4");
   EXPECT_TRUE(store->GetRun("old")->has_value());
   EXPECT_TRUE(store->SetDagPaused("daily", true, "t").ok()) << "schema 3 is there too";
   ASSERT_TRUE(store->SetPendingWatermark("old", "a", "5").ok());
@@ -659,6 +660,139 @@ TEST_F(StateStoreSqliteTest, ChangesByAnotherConnectionAreNoticedButOwnOnesAreNo
   ASSERT_TRUE(cli->SetDagPaused("daily", true, "t").ok());
   EXPECT_TRUE(*scheduler->ChangedElsewhere());
   EXPECT_FALSE(*scheduler->ChangedElsewhere()) << "reported once";
+}
+
+AlertRecord Alert(const std::string& kind, const std::string& run_id, const std::string& task_id,
+                  const std::string& at) {
+  AlertRecord a;
+  a.created_at = at;
+  a.kind = kind;
+  a.dag_id = "daily";
+  a.run_id = run_id;
+  a.task_id = task_id;
+  a.attempt = 1;
+  a.max_attempts = 3;
+  a.error = "exit code 1";
+  a.webhook = "${SLACK_WEBHOOK_URL}";
+  a.event_at = at;
+  a.next_attempt_at = at;
+  return a;
+}
+
+TEST_F(StateStoreSqliteTest, AnAlertCommitsAndRollsBackWithItsStateTransition) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->CreateRun(Run("r1", "daily", "2026-01-01T00:00:00.000000Z"), {"a"}).ok());
+  Status failed = store->InTransaction([&]() -> Status {
+    if (Status s = store->SetTaskState("r1", "a", "failed", "t1"); !s) return s;
+    if (Result<int64_t> id = store->InsertAlert(Alert("failure", "r1", "a", "t1")); !id) {
+      return id.status();
+    }
+    return Status::Error("the run driver gave up");
+  });
+  EXPECT_FALSE(failed.ok());
+  EXPECT_TRUE(store->ListAlerts({})->empty()) << "rolled back with the transition";
+  EXPECT_EQ((*store->ListTaskInstances("r1"))[0].state, "pending");
+
+  int64_t id = 0;
+  ASSERT_TRUE(store->InTransaction([&]() -> Status {
+    if (Status s = store->SetTaskState("r1", "a", "failed", "t1"); !s) return s;
+    Result<int64_t> inserted = store->InsertAlert(Alert("failure", "r1", "a", "t1"));
+    if (!inserted) return inserted.status();
+    id = *inserted;
+    return Status::Ok();
+  }).ok());
+  Result<std::vector<AlertRecord>> alerts = store->ListAlerts({});
+  ASSERT_TRUE(alerts.ok()) << alerts.message();
+  ASSERT_EQ(alerts->size(), 1u);
+  const AlertRecord& a = (*alerts)[0];
+  EXPECT_EQ(a.id, id);
+  EXPECT_EQ(a.kind, "failure");
+  EXPECT_EQ(a.state, "pending");
+  EXPECT_EQ(a.webhook, "${SLACK_WEBHOOK_URL}");
+  EXPECT_EQ(a.error, "exit code 1");
+  EXPECT_EQ(a.max_attempts, 3);
+  EXPECT_EQ(a.attempts, 0);
+}
+
+TEST_F(StateStoreSqliteTest, PendingAlertsAreListedEarliestDueFirstAndClaimedOnce) {
+  auto store = Open();
+  auto other = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_NE(other, nullptr);
+  const int64_t late = *store->InsertAlert(Alert("failure", "r1", "a", "2026-01-01T00:00:05.000000Z"));
+  const int64_t early = *store->InsertAlert(Alert("retry", "r1", "b", "2026-01-01T00:00:01.000000Z"));
+  std::vector<AlertRecord> all = *store->ListPendingAlerts("", 0);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].id, early);
+  EXPECT_EQ(all[1].id, late);
+  std::vector<AlertRecord> due = *store->ListPendingAlerts("2026-01-01T00:00:02.000000Z", 0);
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0].id, early);
+
+  const std::string now = "2026-01-01T00:00:02.000000Z";
+  const std::string lease = "2026-01-01T00:01:00.000000Z";
+  EXPECT_TRUE(*store->ClaimAlert(early, now, lease));
+  EXPECT_FALSE(*other->ClaimAlert(early, now, lease)) << "another process must not send it too";
+  EXPECT_FALSE(*store->ClaimAlert(late, now, lease)) << "not due yet";
+  EXPECT_TRUE(store->ListPendingAlerts(now, 0)->empty()) << "the claimed one waits for its lease";
+}
+
+TEST_F(StateStoreSqliteTest, DeliveryOutcomesAndCollapsedAlertsAreRecorded) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  const std::string t = "2026-01-01T00:00:00.000000Z";
+  const int64_t leader = *store->InsertAlert(Alert("failure", "r1", "a", t));
+  const int64_t member = *store->InsertAlert(Alert("failure", "r1", "b", t));
+  const int64_t other_run = *store->InsertAlert(Alert("failure", "r2", "a", t));
+  EXPECT_TRUE(*store->CollapseAlert(member, leader));
+  EXPECT_FALSE(*store->CollapseAlert(member, leader)) << "already collapsed";
+
+  ASSERT_TRUE(store->RecordAlertOutcome({leader, "pending", 1, "2026-01-01T00:00:30.000000Z",
+                                         "2026-01-01T00:00:01.000000Z", 500, "HTTP 500"}).ok());
+  EXPECT_FALSE(*store->CollapseAlert(leader, other_run)) << "a tried alert keeps its own message";
+  ASSERT_TRUE(store->RecordAlertOutcome({leader, "delivered", 2, "", "2026-01-01T00:00:31.000000Z",
+                                         200, ""}).ok());
+  ASSERT_TRUE(store->RecordAlertOutcome({other_run, "failed", 1, "", "2026-01-01T00:00:02.000000Z",
+                                         404, "HTTP 404"}).ok());
+  EXPECT_FALSE(store->RecordAlertOutcome({9999, "failed", 1, "", t, 0, ""}).ok());
+
+  std::vector<AlertRecord> run1 = *store->ListAlerts({"", "r1", 0, 0});
+  ASSERT_EQ(run1.size(), 2u);
+  EXPECT_EQ(run1[0].id, member) << "newest first";
+  EXPECT_EQ(run1[0].state, "collapsed");
+  EXPECT_EQ(run1[0].collapsed_into, leader);
+  EXPECT_EQ(run1[1].state, "delivered");
+  EXPECT_EQ(run1[1].attempts, 2);
+  EXPECT_EQ(run1[1].last_status, 200);
+  EXPECT_EQ(run1[1].delivered_at, "2026-01-01T00:00:31.000000Z");
+  std::vector<AlertRecord> carried = *store->ListAlerts({"", "", leader, 0});
+  ASSERT_EQ(carried.size(), 1u);
+  EXPECT_EQ(carried[0].id, member);
+  std::vector<AlertRecord> failed = *store->ListAlerts({"daily", "r2", 0, 0});
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(failed[0].state, "failed");
+  EXPECT_EQ(failed[0].last_error, "HTTP 404");
+  EXPECT_EQ(failed[0].delivered_at, "");
+  EXPECT_EQ(store->ListAlerts({"", "", 0, 1})->size(), 1u) << "limit";
+  EXPECT_TRUE(store->ListAlerts({"other", "", 0, 0})->empty());
+  EXPECT_TRUE(store->ListPendingAlerts("", 0)->empty());
+}
+
+TEST_F(StateStoreSqliteTest, ASchema3DatabaseGetsTheAlertOutbox) {
+  {
+    auto store = Open();
+    ASSERT_NE(store, nullptr);
+  }
+  RawQuery(path_, "DROP TABLE alerts");
+  RawQuery(path_, "DELETE FROM sqlite_sequence");
+  RawQuery(path_, "PRAGMA user_version = 3");
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(RawQuery(path_, "PRAGMA user_version"), "4");
+  Result<int64_t> id = store->InsertAlert(Alert("success", "r1", "", "t"));
+  ASSERT_TRUE(id.ok()) << id.message();
+  EXPECT_EQ(store->ListAlerts({})->size(), 1u);
 }
 
 }  // namespace
