@@ -7,6 +7,8 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   libyaml-cpp-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libcli11-dev libvalijson-dev
   libcctz-dev libspdlog-dev libfmt-dev
+  # alert delivery (webhooks)
+  libcurl4-openssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   make python3 bc time
   # data plugins: MySQL/MariaDB client, PostgreSQL client, Parquet page compression
