@@ -11,6 +11,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "scheduler/alert_routes.h"
 #include "scheduler/dag_values.h"
 #include "scheduler/problem_list.h"
 
@@ -20,7 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::vector<std::string>& ConfigKeys() {
-  static const std::vector<std::string> kKeys = {"parallelism", "pools"};
+  static const std::vector<std::string> kKeys = {"parallelism", "pools", "alerts", "ui_url"};
   return kKeys;
 }
 
@@ -62,6 +63,20 @@ void ReadPools(const YAML::Node& key, const YAML::Node& value, SchedulerConfig& 
   }
 }
 
+void ReadUiUrl(const YAML::Node& key, const YAML::Node& value, SchedulerConfig& config,
+               ProblemList& problems) {
+  constexpr const char* kFix = "write the address the web UI is reached at, e.g. "
+                               "'ui_url: https://sluice.example.com'";
+  std::optional<std::string> url = ReadScalar(key, value, "", "a URL", kFix, problems);
+  if (!url) return;
+  if (url->rfind("http://", 0) != 0 && url->rfind("https://", 0) != 0) {
+    problems.Add(PositionOf(value), "`ui_url` must start with http:// or https://, got '" + *url + "'",
+                 kFix);
+    return;
+  }
+  config.ui_url = *url;
+}
+
 void ReadConfig(const YAML::Node& root, SchedulerConfig& config, ProblemList& problems) {
   if (root.IsNull()) return;  // an empty file: every default
   if (!root.IsMap()) {
@@ -82,6 +97,10 @@ void ReadConfig(const YAML::Node& root, SchedulerConfig& config, ProblemList& pr
       }
     } else if (name == "pools") {
       ReadPools(key, value, config, problems);
+    } else if (name == "alerts") {
+      config.alerts = ReadAlertRoutes(key, value, "in the scheduler config", problems);
+    } else if (name == "ui_url") {
+      ReadUiUrl(key, value, config, problems);
     }
   });
 }

@@ -1,5 +1,6 @@
 // The scheduler's own settings, HOME/sluice.yaml: how many task attempts run at once over all
-// DAGs, and the pools that cap chosen tasks across DAGs (docs/configuration.md).
+// DAGs, the pools that cap chosen tasks across DAGs, the global alert routes and the UI's
+// address for links in alerts (docs/configuration.md).
 #ifndef SLUICE_SCHEDULER_SCHEDULER_CONFIG_H_
 #define SLUICE_SCHEDULER_SCHEDULER_CONFIG_H_
 
@@ -8,7 +9,10 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "runtime/alert.h"
+#include "runtime/alert_message.h"
 #include "runtime/status.h"
 
 namespace sluice {
@@ -19,6 +23,8 @@ inline constexpr std::string_view kSchedulerConfigFileName = "sluice.yaml";
 struct SchedulerConfig {
   size_t parallelism = 0;            // task attempts at once over all DAGs; 0: the number of cores
   std::map<std::string, int> pools;  // pool name -> slots (>= 1): its tasks that may run at once
+  std::vector<AlertRoute> alerts;    // global routes: every DAG's events, and dag_broken
+  std::string ui_url = std::string(kDefaultUiUrl);  // links to attempt logs in alerts
   std::string path;                  // where it was read from; empty when there was no file
 
   /// The names a DAG's `pool:` may use, for LoadDagFile's `declared_pools`.

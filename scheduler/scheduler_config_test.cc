@@ -63,7 +63,7 @@ TEST(SchedulerConfigTest, UnknownKeyGetsASuggestion) {
             "mean 'parallelism'?");
   EXPECT_EQ(ErrorOf("workers: 8\n"),
             "home/sluice.yaml:1:1: error: unknown key 'workers' at the top level \u2014 valid keys "
-            "are: parallelism, pools");
+            "are: parallelism, pools, alerts, ui_url");
 }
 
 TEST(SchedulerConfigTest, ParallelismMustBePositive) {
@@ -117,7 +117,7 @@ TEST(SchedulerConfigTest, ReportsEveryProblemInFileOrder) {
             "\u2014 write a whole number of 1 or more, or remove `parallelism` to run as many "
             "attempts at once as the machine has cores\n"
             "home/sluice.yaml:5:1: error: unknown key 'extra' at the top level \u2014 valid keys "
-            "are: parallelism, pools");
+            "are: parallelism, pools, alerts, ui_url");
 }
 
 class SchedulerConfigFileTest : public ::testing::Test {
@@ -181,6 +181,71 @@ TEST_F(SchedulerConfigFileTest, AnUnreadableFileIsAnError) {
   EXPECT_EQ(config.message(), path + ": error: cannot read the scheduler config: Permission denied "
                                      "\u2014 check that the file is readable, or remove it to use "
                                      "the defaults");
+}
+
+TEST(SchedulerConfigTest, ReadsGlobalAlertRoutesAndTheUiUrl) {
+  Result<SchedulerConfig> config = ParseSchedulerConfig("home/sluice.yaml", R"(
+ui_url: https://sluice.example.com
+alerts:
+  - {webhook: "${SLACK_WEBHOOK_URL}", on: [failure, retry, recovery]}
+  - webhook: file:/run/secrets/ops_hook
+    on: dag_broken
+    template: '{"msg": "{{ dag }} {{ kind }}"}'
+)");
+  ASSERT_TRUE(config.ok()) << config.message();
+  EXPECT_EQ(config->ui_url, "https://sluice.example.com");
+  ASSERT_EQ(config->alerts.size(), 2u);
+  EXPECT_EQ(config->alerts[0].webhook, "${SLACK_WEBHOOK_URL}");
+  EXPECT_EQ(config->alerts[0].on, (std::vector<std::string>{"failure", "retry", "recovery"}));
+  EXPECT_EQ(config->alerts[0].template_json, "");
+  EXPECT_EQ(config->alerts[1].webhook, "file:/run/secrets/ops_hook");
+  EXPECT_EQ(config->alerts[1].on, (std::vector<std::string>{"dag_broken"}));
+  EXPECT_EQ(config->alerts[1].template_json, R"({"msg": "{{ dag }} {{ kind }}"})");
+  Result<SchedulerConfig> defaults = ParseSchedulerConfig("sluice.yaml", "");
+  EXPECT_EQ(defaults->ui_url, "http://127.0.0.1:8080");
+  EXPECT_TRUE(defaults->alerts.empty());
+}
+
+TEST(SchedulerConfigTest, ALiteralWebhookUrlIsRefusedWithoutRepeatingIt) {
+  const std::string message = ErrorOf(R"(
+alerts:
+  - webhook: https://hooks.slack.com/services/T0/B0/SECRETTOKEN
+    on: [failure]
+)");
+  EXPECT_NE(message.find("home/sluice.yaml:3:14: error: `webhook` in `alerts` entry 1"), std::string::npos)
+      << message;
+  EXPECT_NE(message.find("environment variable"), std::string::npos) << message;
+  EXPECT_EQ(message.find("SECRETTOKEN"), std::string::npos) << "a secret is never echoed: " << message;
+}
+
+TEST(SchedulerConfigTest, AlertRouteProblemsNameTheLineAndTheFix) {
+  const std::string message = ErrorOf(R"(alerts:
+  - webhook: "${HOOK}"
+    on: [failur, success]
+  - on: [retry]
+  - webhook: "${HOOK}"
+    on: [failure]
+    template: '{"msg": "{{ dagg }}"}'
+  - webhook: "${HOOK}"
+    on: [failure]
+    channel: ops
+  - just text
+ui_url: localhost:8080
+)");
+  for (const char* expected : {
+           "home/sluice.yaml:3:10: error: unknown event kind 'failur' in `alerts` entry 1 in the "
+           "scheduler config — did you mean 'failure'?",
+           "home/sluice.yaml:4:5: error: no `webhook` in `alerts` entry 2 in the scheduler config",
+           "home/sluice.yaml:7:15: error: `template` in `alerts` entry 3",
+           "'{{ dagg }}'",
+           "home/sluice.yaml:10:5: error: unknown key 'channel' in `alerts` entry 4",
+           "home/sluice.yaml:11:5: error: the route in `alerts` entry 5",
+           "home/sluice.yaml:12:9: error: `ui_url` must start with http:// or https://",
+       }) {
+    EXPECT_NE(message.find(expected), std::string::npos) << expected << "\nin:\n" << message;
+  }
+  EXPECT_NE(ErrorOf("alerts: {webhook: x}\n").find("`alerts` in the scheduler config must be a list"),
+            std::string::npos);
 }
 
 }  // namespace
