@@ -32,16 +32,43 @@ struct FileTriggerSpec {
   int line = 0;            // where `files:` is in the DAG file
 };
 
-struct TaskSpec {
+/// When a task with upstream tasks may run, given how they ended (`trigger_rule:`). A task
+/// without upstream tasks is ready at once whatever its rule.
+enum class TriggerRule {
+  kAllSuccess,  // every upstream succeeded (the default)
+  kAllDone,     // every upstream ended, however
+  kAllFailed,   // every upstream failed (or never ran because its own upstream failed)
+  kOneFailed,   // as soon as one upstream failed
+  kOneSuccess,  // as soon as one upstream succeeded
+  kNoneFailed,  // every upstream ended and none failed: succeeded or skipped
+};
+
+/// How the wait between attempts grows (`retry_backoff:`).
+enum class RetryBackoff {
+  kFixed,        // every retry waits retry_delay
+  kExponential,  // retry n waits retry_delay * 2^(n-1)
+};
+
+/// What a task inherits from the DAG's `defaults:` unless it sets its own: how failures are
+/// retried, how long an attempt may run, which pool it takes a slot from, when it may run.
+struct TaskPolicy {
+  int retries = 0;                                 // attempts after the first; else 0
+  Duration retry_delay{std::chrono::seconds(30)};  // the wait before the first retry
+  RetryBackoff retry_backoff = RetryBackoff::kFixed;
+  std::optional<Duration> max_retry_delay;  // no wait is longer; none: no cap
+  double retry_jitter = 0.1;  // each wait grows by up to this fraction, at random
+  std::vector<int> retry_exit_codes;  // retry only exits with these codes; empty: any failure
+  std::optional<Duration> timeout;    // none: an attempt may run for ever
+  std::string pool;                   // empty: no pool
+  TriggerRule trigger_rule = TriggerRule::kAllSuccess;
+};
+
+struct TaskSpec : TaskPolicy {
   std::string id;
   std::string plugin;
   std::vector<std::string> depends_on;  // in file order, no duplicates
   std::string with_json;                // `with:` as a JSON object, templates not rendered
-  int retries = 0;                      // task value, else defaults.retries, else 0
-  Duration retry_delay{std::chrono::seconds(30)};  // task, else defaults, else 30s
-  std::optional<Duration> timeout;      // task, else defaults, else none
   std::optional<WatermarkSpec> watermark;
-  std::string pool;                     // task, else defaults.pool; empty: no pool
   int line = 0;                         // where the task starts in the file
 };
 
@@ -61,6 +88,9 @@ struct DagSpec {
   bool catchup = false;
   int max_active_runs = 1;    // runs of this DAG at once, >= 1
   int max_active_tasks = 16;  // task attempts of this DAG at once, over all its runs, >= 1
+  // A run still going this long after it started is failed: its attempts are stopped as
+  // timed out and its tasks not started are cancelled. None: no limit.
+  std::optional<Duration> run_timeout;
   std::optional<FileTriggerSpec> file_trigger;  // may coexist with `schedule`
   std::vector<std::pair<std::string, std::string>> params;  // name -> default, file order
   std::vector<TaskSpec> tasks;  // file order

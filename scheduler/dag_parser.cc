@@ -10,6 +10,7 @@
 #include "scheduler/file_glob.h"
 #include "scheduler/schedule.h"
 #include "scheduler/task_parser.h"
+#include "scheduler/task_policy_keys.h"
 #include "scheduler/zoned_time.h"
 
 namespace sluice {
@@ -25,7 +26,7 @@ struct Entry {
 // order (tasks need params and defaults) wherever they appear in the file.
 struct TopLevel {
   Entry dag, description, schedule, timezone, start_date, end_date, catchup, max_active_runs,
-      max_active_tasks, trigger, params, defaults, tasks;
+      max_active_tasks, run_timeout, trigger, params, defaults, tasks;
 };
 
 // Every top-level key and where TopLevel keeps it, in the order "valid keys are" lists them.
@@ -40,6 +41,7 @@ const std::vector<std::pair<std::string, Entry TopLevel::*>>& TopLevelSlots() {
       {"catchup", &TopLevel::catchup},
       {"max_active_runs", &TopLevel::max_active_runs},
       {"max_active_tasks", &TopLevel::max_active_tasks},
+      {"run_timeout", &TopLevel::run_timeout},
       {"trigger", &TopLevel::trigger},
       {"params", &TopLevel::params},
       {"defaults", &TopLevel::defaults},
@@ -52,10 +54,6 @@ const std::vector<std::string>& TopLevelKeys() {
     for (const auto& [name, slot] : TopLevelSlots()) keys.push_back(name);
     return keys;
   }();
-  return kKeys;
-}
-const std::vector<std::string>& DefaultsKeys() {
-  static const std::vector<std::string> kKeys = {"retries", "retry_delay", "timeout", "pool"};
   return kKeys;
 }
 const std::vector<std::string>& TriggerKeys() {
@@ -147,7 +145,7 @@ void ReadDateBounds(const TopLevel& top, DagSpec& dag, ProblemList& problems) {
   }
 }
 
-// `catchup`, `max_active_runs` and `max_active_tasks`: how the scheduler daemon runs the DAG.
+// `catchup`, `max_active_runs`, `max_active_tasks` and `run_timeout`: how runs of the DAG go.
 void ReadRunLimits(const TopLevel& top, DagSpec& dag, ProblemList& problems) {
   if (top.catchup.present) {
     if (auto catchup = ReadBool(top.catchup.key, top.catchup.value, kTopLevel,
@@ -168,6 +166,11 @@ void ReadRunLimits(const TopLevel& top, DagSpec& dag, ProblemList& problems) {
     if (auto tasks = ReadPositiveInt(top.max_active_tasks.key, top.max_active_tasks.value, kTopLevel,
                                      "write a whole number of 1 or more, such as 16", problems)) {
       dag.max_active_tasks = *tasks;
+    }
+  }
+  if (top.run_timeout.present) {
+    if (auto limit = ReadDurationValue(top.run_timeout.key, top.run_timeout.value, kTopLevel, problems)) {
+      dag.run_timeout = *limit;
     }
   }
 }
@@ -259,24 +262,13 @@ TaskDefaults ReadDefaults(const TopLevel& top, const std::set<std::string>* decl
   if (!top.defaults.value.IsMap()) {
     problems.Add(PositionOf(top.defaults.value),
                  "`defaults` must be a mapping, got " + DescribeYamlValue(top.defaults.value),
-                 "set retries, retry_delay, timeout or pool on indented lines under 'defaults:'");
+                 "set retries, retry_delay, timeout, pool or trigger_rule on indented lines under 'defaults:'");
     return defaults;
   }
   const std::string where = "in `defaults`";
-  ForEachKnownKey(top.defaults.value, DefaultsKeys(), where, problems,
+  ForEachKnownKey(top.defaults.value, TaskPolicyKeys(), where, problems,
                   [&](const std::string& name, const YAML::Node& key, const YAML::Node& value) {
-    if (name == "retries") {
-      if (auto retries = ReadRetries(key, value, where, problems)) defaults.retries = *retries;
-    } else if (name == "retry_delay") {
-      if (auto delay = ReadDurationValue(key, value, where, problems)) defaults.retry_delay = *delay;
-    } else if (name == "timeout") {
-      if (auto timeout = ReadDurationValue(key, value, where, problems)) defaults.timeout = *timeout;
-    } else if (name == "pool") {
-      if (auto pool = ReadPoolName(key, value, where, problems)) {
-        defaults.pool = *pool;
-        CheckPoolDeclared(*pool, PositionOf(value), where, declared_pools, problems);
-      }
-    }
+    ReadTaskPolicyKey(name, key, value, where, declared_pools, defaults, problems);
   });
   return defaults;
 }

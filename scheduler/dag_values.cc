@@ -195,9 +195,13 @@ std::optional<Duration> ReadDurationValue(const YAML::Node& key, const YAML::Nod
   if (value.IsScalar()) {
     Result<Duration> duration = ParseDuration(value.Scalar());
     if (duration.ok()) {
-      if (name == "timeout" && duration->count() == 0) {
-        problems.Add(PositionOf(value), "`timeout`" + Where(where) + " must be longer than 0s",
-                     "remove it to run without a timeout");
+      // A zero limit would fail everything at once; "no limit" is written by leaving it out.
+      const bool is_limit = name == "timeout" || name == "run_timeout" || name == "max_retry_delay";
+      if (is_limit && duration->count() == 0) {
+        const char* fix = name == "timeout"     ? "remove it to run without a timeout"
+                          : name == "run_timeout" ? "remove it to let runs take as long as they need"
+                                                  : "remove it to let the waits grow without a cap";
+        problems.Add(PositionOf(value), "`" + name + "`" + Where(where) + " must be longer than 0s", fix);
         return std::nullopt;
       }
       return *duration;

@@ -15,18 +15,21 @@ const char* TaskStatusName(TaskStatus status) {
     case TaskStatus::kFailed: return "failed";
     case TaskStatus::kUpstreamFailed: return "upstream_failed";
     case TaskStatus::kCancelled: return "cancelled";
+    case TaskStatus::kSkipped: return "skipped";
   }
   return "unknown";
 }
 
 bool IsTerminal(TaskStatus status) {
   return status == TaskStatus::kSuccess || status == TaskStatus::kFailed ||
-         status == TaskStatus::kUpstreamFailed || status == TaskStatus::kCancelled;
+         status == TaskStatus::kUpstreamFailed || status == TaskStatus::kCancelled ||
+         status == TaskStatus::kSkipped;
 }
 
 Planner::Planner(const DagSpec& dag, const std::vector<double>& expected_seconds)
-    : downstream_(dag.tasks.size()),
-      waiting_on_(dag.tasks.size(), 0),
+    : dag_(dag),
+      downstream_(dag.tasks.size()),
+      upstream_(dag.tasks.size()),
       status_(dag.tasks.size(), TaskStatus::kPending),
       chain_seconds_(dag.tasks.size(), 0.0) {
   std::unordered_map<std::string_view, size_t> index;
@@ -35,7 +38,7 @@ Planner::Planner(const DagSpec& dag, const std::vector<double>& expected_seconds
   for (size_t i = 0; i < dag.tasks.size(); ++i) {
     for (const std::string& up : dag.tasks[i].depends_on) {
       downstream_[index.at(up)].push_back(i);
-      ++waiting_on_[i];
+      ++upstream_[i].total;
     }
   }
   // Chains from the last tasks back: a task's chain is known once every downstream one's is.
@@ -60,8 +63,68 @@ Planner::Planner(const DagSpec& dag, const std::vector<double>& expected_seconds
     }
   }
   for (size_t i = 0; i < status_.size(); ++i) {
-    if (waiting_on_[i] == 0) MakeReady(i);
+    if (upstream_[i].total == 0) MakeReady(i);
   }
+}
+
+Planner::Verdict Planner::Judge(TriggerRule rule, const UpstreamTally& up) {
+  const bool all_ended = up.ended == up.total;
+  switch (rule) {
+    case TriggerRule::kAllSuccess:
+      // A failure decides at once; a skip only once the others ended, since a later failure
+      // outranks it — the outcome must not depend on which upstream task ended first.
+      if (up.failed > 0) return Verdict::kUpstreamFailed;
+      if (!all_ended) return Verdict::kWait;
+      return up.skipped > 0 ? Verdict::kSkip : Verdict::kReady;
+    case TriggerRule::kAllDone:
+      return all_ended ? Verdict::kReady : Verdict::kWait;
+    case TriggerRule::kAllFailed:
+      if (up.succeeded > 0 || up.skipped > 0) return Verdict::kSkip;
+      return all_ended ? Verdict::kReady : Verdict::kWait;
+    case TriggerRule::kOneFailed:
+      if (up.failed > 0) return Verdict::kReady;
+      return all_ended ? Verdict::kSkip : Verdict::kWait;
+    case TriggerRule::kOneSuccess:
+      if (up.succeeded > 0) return Verdict::kReady;
+      if (!all_ended) return Verdict::kWait;
+      return up.failed > 0 ? Verdict::kUpstreamFailed : Verdict::kSkip;
+    case TriggerRule::kNoneFailed:
+      if (up.failed > 0) return Verdict::kUpstreamFailed;
+      return all_ended ? Verdict::kReady : Verdict::kWait;
+  }
+  return Verdict::kWait;
+}
+
+void Planner::Tally(UpstreamTally& tally, TaskStatus ended) const {
+  ++tally.ended;
+  switch (ended) {
+    case TaskStatus::kSuccess: ++tally.succeeded; break;
+    case TaskStatus::kSkipped: ++tally.skipped; break;
+    default: ++tally.failed; break;  // failed, upstream_failed, cancelled
+  }
+}
+
+std::vector<size_t> Planner::Propagate(size_t task) {
+  std::vector<size_t> settled;
+  std::vector<size_t> ended = {task};
+  while (!ended.empty()) {
+    const size_t up = ended.back();
+    ended.pop_back();
+    for (size_t down : downstream_[up]) {
+      Tally(upstream_[down], status_[up]);
+      if (status_[down] != TaskStatus::kPending) continue;  // cancelled, or settled already
+      const Verdict verdict = Judge(dag_.tasks[down].trigger_rule, upstream_[down]);
+      if (verdict == Verdict::kReady) {
+        MakeReady(down);
+      } else if (verdict != Verdict::kWait) {
+        SetStatus(down, verdict == Verdict::kUpstreamFailed ? TaskStatus::kUpstreamFailed
+                                                            : TaskStatus::kSkipped);
+        settled.push_back(down);
+        ended.push_back(down);
+      }
+    }
+  }
+  return settled;
 }
 
 void Planner::MakeReady(size_t task) {
@@ -71,7 +134,9 @@ void Planner::MakeReady(size_t task) {
 
 void Planner::SetStatus(size_t task, TaskStatus status) {
   if (IsTerminal(status) && !IsTerminal(status_[task])) ++terminal_;
-  if (status == TaskStatus::kSuccess) ++succeeded_;
+  if (IsTerminal(status) && status != TaskStatus::kSuccess && status != TaskStatus::kSkipped) {
+    ++unsuccessful_;
+  }
   status_[task] = status;
 }
 
@@ -104,31 +169,57 @@ std::vector<size_t> Planner::TakeReadyIf(size_t max,
   return out;
 }
 
-void Planner::Restore(const std::vector<TaskStatus>& statuses) {
+std::vector<size_t> Planner::Restore(const std::vector<TaskStatus>& statuses) {
   ready_ = {};
   terminal_ = 0;
-  succeeded_ = 0;
+  unsuccessful_ = 0;
   for (size_t t = 0; t < status_.size(); ++t) {
     TaskStatus s = t < statuses.size() ? statuses[t] : TaskStatus::kPending;
     if (s == TaskStatus::kReady) s = TaskStatus::kPending;
     status_[t] = TaskStatus::kPending;
     SetStatus(t, s);
   }
-  std::fill(waiting_on_.begin(), waiting_on_.end(), 0);
+  for (UpstreamTally& tally : upstream_) tally = UpstreamTally{tally.total};
   for (size_t t = 0; t < status_.size(); ++t) {
-    if (status_[t] == TaskStatus::kSuccess) continue;
-    for (size_t down : downstream_[t]) ++waiting_on_[down];
+    if (!IsTerminal(status_[t])) continue;
+    for (size_t down : downstream_[t]) Tally(upstream_[down], status_[t]);
   }
+  // Settle in graph order, so that a task settled here is tallied before its downstream
+  // tasks are judged.
+  std::vector<size_t> settled;
+  std::vector<size_t> order;
+  std::vector<size_t> unresolved(status_.size());
   for (size_t t = 0; t < status_.size(); ++t) {
-    if (status_[t] == TaskStatus::kPending && waiting_on_[t] == 0) MakeReady(t);
+    unresolved[t] = upstream_[t].total;
+    if (unresolved[t] == 0) order.push_back(t);
   }
+  for (size_t i = 0; i < order.size(); ++i) {
+    for (size_t down : downstream_[order[i]]) {
+      if (--unresolved[down] == 0) order.push_back(down);
+    }
+  }
+  for (size_t t : order) {
+    if (status_[t] != TaskStatus::kPending) continue;
+    if (upstream_[t].total == 0) {
+      MakeReady(t);
+      continue;
+    }
+    const Verdict verdict = Judge(dag_.tasks[t].trigger_rule, upstream_[t]);
+    if (verdict == Verdict::kReady) {
+      MakeReady(t);
+    } else if (verdict != Verdict::kWait) {
+      SetStatus(t, verdict == Verdict::kUpstreamFailed ? TaskStatus::kUpstreamFailed
+                                                       : TaskStatus::kSkipped);
+      settled.push_back(t);
+      for (size_t down : downstream_[t]) Tally(upstream_[down], status_[t]);
+    }
+  }
+  return settled;
 }
 
-void Planner::Succeeded(size_t task) {
+std::vector<size_t> Planner::Succeeded(size_t task) {
   SetStatus(task, TaskStatus::kSuccess);
-  for (size_t down : downstream_[task]) {
-    if (--waiting_on_[down] == 0 && status_[down] == TaskStatus::kPending) MakeReady(down);
-  }
+  return Propagate(task);
 }
 
 void Planner::WaitForRetry(size_t task) { SetStatus(task, TaskStatus::kUpForRetry); }
@@ -137,17 +228,7 @@ void Planner::RetryNow(size_t task) { MakeReady(task); }
 
 std::vector<size_t> Planner::Failed(size_t task) {
   SetStatus(task, TaskStatus::kFailed);
-  std::vector<size_t> marked;
-  std::vector<size_t> stack(downstream_[task].begin(), downstream_[task].end());
-  while (!stack.empty()) {
-    const size_t t = stack.back();
-    stack.pop_back();
-    if (status_[t] != TaskStatus::kPending) continue;  // marked via another path, or cancelled
-    SetStatus(t, TaskStatus::kUpstreamFailed);
-    marked.push_back(t);
-    stack.insert(stack.end(), downstream_[t].begin(), downstream_[t].end());
-  }
-  return marked;
+  return Propagate(task);
 }
 
 }  // namespace sluice

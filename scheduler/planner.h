@@ -23,6 +23,8 @@ enum class TaskStatus {
   kFailed,
   kUpstreamFailed,  // never ran because an upstream task failed
   kCancelled,       // never ran (or ran no more) because the run was interrupted
+  kSkipped,         // never ran because its trigger rule cannot be met (e.g. all_failed, and
+                    // an upstream succeeded); does not fail the run
 };
 
 /// The state database's word for a status ("pending", "upstream_failed", ...).
@@ -45,22 +47,27 @@ class Planner {
   /// `max` tasks are taken; refused tasks do not count, so every ready task may be asked.
   std::vector<size_t> TakeReadyIf(size_t max, const std::function<bool(size_t)>& may_start);
 
-  /// Picks up a run where the state database left it (after a restart): `statuses` by task.
-  /// kReady counts as kPending; kRunning stays running, for the caller to settle through
-  /// Succeeded/WaitForRetry/Failed (its attempt's process is gone). Pending tasks whose
-  /// upstream all succeeded become ready.
-  void Restore(const std::vector<TaskStatus>& statuses);
+  /// Picks up a run where the state database left it (after a restart or a clear):
+  /// `statuses` by task. kReady counts as kPending; kRunning stays running, for the caller to
+  /// settle through Succeeded/WaitForRetry/Failed (its attempt's process is gone). Pending
+  /// tasks whose trigger rule is met become ready; those whose rule can no longer be met are
+  /// settled (kUpstreamFailed or kSkipped) and returned, for the caller to record.
+  std::vector<size_t> Restore(const std::vector<TaskStatus>& statuses);
 
   /// The expected seconds of task `task`'s longest chain, itself included.
   double chain_seconds(size_t task) const { return chain_seconds_[task]; }
-  /// The attempt of a kRunning task succeeded; its downstream tasks may become ready.
-  void Succeeded(size_t task);
+  // A task's end settles its downstream tasks by their trigger rules (dag.h, TriggerRule):
+  // each may become ready, stay pending, or end without running — kUpstreamFailed or
+  // kSkipped, and so on down the graph. Succeeded and Failed return the tasks that ended
+  // without running, for the caller to record. Independent branches go on.
+
+  /// The attempt of a kRunning task succeeded.
+  std::vector<size_t> Succeeded(size_t task);
   /// The attempt of a kRunning task failed and will be retried later.
   void WaitForRetry(size_t task);
   /// A kUpForRetry task's delay is over: it is ready again.
   void RetryNow(size_t task);
-  /// The task failed for good. Every task downstream of it that has not run is marked
-  /// kUpstreamFailed; they are returned. Independent branches go on.
+  /// The task failed for good.
   std::vector<size_t> Failed(size_t task);
 
   /// The run is being interrupted: every task that is not running and not finished becomes
@@ -71,13 +78,30 @@ class Planner {
   size_t size() const { return status_.size(); }
   /// Every task reached a terminal status.
   bool Finished() const { return terminal_ == status_.size(); }
-  bool AllSucceeded() const { return succeeded_ == status_.size(); }
+  /// The run's outcome once Finished(): true when no task failed, never ran for an upstream
+  /// failure, or was cancelled (skipped tasks are fine).
+  bool RunSucceeded() const { return Finished() && unsuccessful_ == 0; }
 
  private:
-  void SetStatus(size_t task, TaskStatus status);
+  // What the upstream tasks of one task have done so far.
+  struct UpstreamTally {
+    size_t total = 0;
+    size_t ended = 0;
+    size_t succeeded = 0;
+    size_t failed = 0;  // failed, upstream_failed or cancelled
+    size_t skipped = 0;
+  };
+  enum class Verdict { kWait, kReady, kUpstreamFailed, kSkip };
+  static Verdict Judge(TriggerRule rule, const UpstreamTally& tally);
 
+  void SetStatus(size_t task, TaskStatus status);
+  // `task` ended: tallies it in its downstream tasks and settles them, recursively.
+  std::vector<size_t> Propagate(size_t task);
+  void Tally(UpstreamTally& tally, TaskStatus ended) const;
+
+  const DagSpec& dag_;
   std::vector<std::vector<size_t>> downstream_;
-  std::vector<size_t> waiting_on_;  // upstream tasks not yet succeeded
+  std::vector<UpstreamTally> upstream_;
   std::vector<TaskStatus> status_;
   std::vector<double> chain_seconds_;
   // Ready tasks, longest chain on top; equal chains by the order they became ready.
@@ -94,7 +118,7 @@ class Planner {
   std::priority_queue<ReadyTask> ready_;
   uint64_t readied_ = 0;
   size_t terminal_ = 0;
-  size_t succeeded_ = 0;
+  size_t unsuccessful_ = 0;
 };
 
 }  // namespace sluice

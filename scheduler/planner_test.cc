@@ -64,7 +64,7 @@ TEST(PlannerTest, TaskBecomesReadyOnlyWhenEveryUpstreamSucceeded) {
   EXPECT_EQ(p.TakeReady(5), std::vector<size_t>({2}));
   p.Succeeded(2);
   EXPECT_TRUE(p.Finished());
-  EXPECT_TRUE(p.AllSucceeded());
+  EXPECT_TRUE(p.RunSucceeded());
 }
 
 TEST(PlannerTest, FailureMarksWholeDownstreamButIndependentBranchGoesOn) {
@@ -80,7 +80,7 @@ TEST(PlannerTest, FailureMarksWholeDownstreamButIndependentBranchGoesOn) {
   p.Succeeded(4);
   EXPECT_TRUE(p.TakeReady(5).empty()) << "f must not run: d never will";
   EXPECT_TRUE(p.Finished());
-  EXPECT_FALSE(p.AllSucceeded());
+  EXPECT_FALSE(p.RunSucceeded());
 }
 
 TEST(PlannerTest, RetryReturnsTaskToReadyQueue) {
@@ -146,7 +146,7 @@ TEST(PlannerTest, RestoredRunGoesOnFromWhereTheDatabaseLeftIt) {
   EXPECT_EQ(p.TakeReady(5), std::vector<size_t>({5}));
   p.Succeeded(5);
   EXPECT_TRUE(p.Finished());
-  EXPECT_FALSE(p.AllSucceeded()) << "d failed before the restart";
+  EXPECT_FALSE(p.RunSucceeded()) << "d failed before the restart";
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "runtime/dataset_max.h"
 #include "runtime/redact.h"
 #include "runtime/time_format.h"
+#include "scheduler/retry_policy.h"
 #include "scheduler/template.h"
 
 namespace sluice {
@@ -42,10 +43,18 @@ std::vector<double> ExpectedSeconds(StateStore& store, const DagSpec& dag) {
   return seconds;
 }
 
+// The steady-clock time of wall-clock time `utc` (FormatUtc), or now when it cannot be read.
+SteadyClock::time_point SteadyTimeOf(const std::string& utc) {
+  const std::optional<TimePoint> wall = ParseUtc(utc);
+  if (!wall) return SteadyClock::now();
+  return SteadyClock::now() + std::chrono::duration_cast<SteadyClock::duration>(
+                                  *wall - std::chrono::system_clock::now());
+}
+
 TaskStatus StatusFromName(const std::string& name) {
   for (TaskStatus s : {TaskStatus::kPending, TaskStatus::kReady, TaskStatus::kRunning,
                        TaskStatus::kUpForRetry, TaskStatus::kSuccess, TaskStatus::kFailed,
-                       TaskStatus::kUpstreamFailed, TaskStatus::kCancelled}) {
+                       TaskStatus::kUpstreamFailed, TaskStatus::kCancelled, TaskStatus::kSkipped}) {
     if (name == TaskStatusName(s)) return s;
   }
   return TaskStatus::kPending;
@@ -103,6 +112,7 @@ Status RunDriver::Start(bool already_recorded) {
     const std::vector<std::string> task_ids = dag_->TaskIds();
     if (Status s = store_.CreateRun(run_, task_ids); !s.ok()) return s;
   }
+  if (dag_->run_timeout) run_deadline_ = SteadyClock::now() + *dag_->run_timeout;
   if (observer_ != nullptr) observer_->OnRunStarted(run_, progress_);
   return Status::Ok();
 }
@@ -137,11 +147,20 @@ Status RunDriver::Resume() {
       statuses[t] = TaskStatus::kPending;
     }
   }
-  planner_.Restore(statuses);
+  const std::vector<size_t> settled = planner_.Restore(statuses);
+  if (Status s = store_.InTransaction([&] { return RecordSettled(settled, Now()); }); !s.ok()) {
+    return s;
+  }
+  // A retry is due its wait after the failed attempt ended, as if nothing had stopped.
   for (size_t t = 0; t < statuses.size(); ++t) {
     if (planner_.status(t) != TaskStatus::kUpForRetry) continue;
-    retries_.emplace(SteadyClock::now() + dag_->tasks[t].retry_delay, t);
+    std::string ended_at;
+    for (const AttemptRecord& a : *attempts) {
+      if (a.task_id == dag_->tasks[t].id && a.attempt == attempts_[t]) ended_at = a.ended_at;
+    }
+    retries_.emplace(SteadyTimeOf(ended_at) + RetryWait(dag_->tasks[t], attempts_[t], 0.0), t);
   }
+  if (dag_->run_timeout) run_deadline_ = SteadyTimeOf(run_.started_at) + *dag_->run_timeout;
   if (observer_ != nullptr) observer_->OnRunStarted(run_, progress_);
   for (const AttemptRecord& orphan : orphans) {
     Running r;
@@ -299,6 +318,9 @@ Status RunDriver::FinishAttempt(Running running, const std::optional<int>& exit_
   } else if (running.timed_out) {
     rec.state = "timed_out";
     rec.error = "timed out after " + DescribeDuration(*spec.timeout);
+  } else if (running.cancelled && run_timed_out_) {
+    rec.state = "timed_out";
+    rec.error = "the run reached its run_timeout of " + DescribeDuration(*dag_->run_timeout);
   } else if (running.cancelled) {
     rec.error = "cancelled: the run was interrupted";
   } else if (running.interrupted) {
@@ -348,42 +370,55 @@ Status RunDriver::FinishAttempt(Running running, const std::optional<int>& exit_
   p.ended = SteadyClock::now();
   p.error = rec.error;
   if (ok) {
-    planner_.Succeeded(task);
+    const std::vector<size_t> settled = planner_.Succeeded(task);
+    const std::string at = Now();
     Status s = store_.InTransaction([&]() -> Status {
       if (Status f = store_.FinishAttempt(rec, "success"); !f.ok()) return f;
-      if (!new_watermark) return Status::Ok();  // no rows: the watermark stays
-      return store_.SetPendingWatermark(run_.run_id, spec.id, *new_watermark);
+      if (new_watermark) {  // no rows: the watermark stays
+        if (Status w = store_.SetPendingWatermark(run_.run_id, spec.id, *new_watermark); !w.ok()) {
+          return w;
+        }
+      }
+      return RecordSettled(settled, at);
     });
     if (!s.ok()) return s;
-    Notify(task);
+    NotifyEnded(task, settled);
     return Status::Ok();
   }
-  if (attempts_[task] <= spec.retries && !cancelled_) {
+  if (!cancelled_ && MayRetry(spec, attempts_[task], exit_code, running.timed_out)) {
     planner_.WaitForRetry(task);
-    retries_.emplace(SteadyClock::now() + spec.retry_delay, task);
+    retries_.emplace(SteadyClock::now() + RetryWait(spec, attempts_[task], UnitRandom()), task);
     if (Status s = store_.FinishAttempt(rec, "up_for_retry"); !s.ok()) return s;
     Notify(task);
     return Status::Ok();
   }
-  const std::vector<size_t> downstream = planner_.Failed(task);
+  const std::vector<size_t> settled = planner_.Failed(task);
   const std::string at = Now();
   Status s = store_.InTransaction([&]() -> Status {
     if (Status f = store_.FinishAttempt(rec, "failed"); !f.ok()) return f;
-    for (size_t d : downstream) {
-      if (Status u = store_.SetTaskState(run_.run_id, dag_->tasks[d].id, "upstream_failed", at);
-          !u.ok()) {
-        return u;
-      }
-    }
-    return Status::Ok();
+    return RecordSettled(settled, at);
   });
   if (!s.ok()) return s;
-  Notify(task);
-  for (size_t d : downstream) {
-    progress_[d].ended = SteadyClock::now();
-    Notify(d);
+  NotifyEnded(task, settled);
+  return Status::Ok();
+}
+
+Status RunDriver::RecordSettled(const std::vector<size_t>& settled, const std::string& at) {
+  for (size_t t : settled) {
+    const char* state = TaskStatusName(planner_.status(t));
+    if (Status s = store_.SetTaskState(run_.run_id, dag_->tasks[t].id, state, at); !s.ok()) {
+      return s;
+    }
   }
   return Status::Ok();
+}
+
+void RunDriver::NotifyEnded(size_t task, const std::vector<size_t>& settled) {
+  Notify(task);
+  for (size_t t : settled) {
+    progress_[t].ended = SteadyClock::now();
+    Notify(t);
+  }
 }
 
 void RunDriver::PromoteDueRetries() {
@@ -399,6 +434,11 @@ void RunDriver::PromoteDueRetries() {
 
 void RunDriver::EnforceDeadlines() {
   const auto now = SteadyClock::now();
+  if (run_deadline_ && now >= *run_deadline_ && !cancelled_ && !planner_.Finished()) {
+    run_timed_out_ = true;
+    // A failure to record the cancelled tasks comes back at the next transition.
+    (void)Cancel();
+  }
   for (auto& [pid, r] : running_) {
     if (r.kill_at && now >= *r.kill_at) {
       launcher_.Kill(pid, SIGKILL);
@@ -455,6 +495,7 @@ std::optional<SteadyClock::time_point> RunDriver::NextWakeup() const {
     if (!next || t < *next) next = t;
   };
   if (!retries_.empty() && !draining_) consider(retries_.begin()->first);
+  if (run_deadline_ && !cancelled_ && !draining_) consider(*run_deadline_);
   for (const auto& [pid, r] : running_) {
     if (r.deadline && !r.timed_out) consider(*r.deadline);
     if (r.kill_at) consider(*r.kill_at);
@@ -463,7 +504,7 @@ std::optional<SteadyClock::time_point> RunDriver::NextWakeup() const {
 }
 
 Result<RunRecord> RunDriver::Complete() {
-  run_.state = planner_.AllSucceeded() ? "success" : "failed";
+  run_.state = planner_.RunSucceeded() ? "success" : "failed";
   run_.ended_at = Now();
   // Watermarks advance with the run's success in one transaction: a failed run leaves them
   // where they were, so its rows are extracted again by the next run.

@@ -135,6 +135,11 @@ class RunDriver {
   void EnforceDeadlines();
   void PromoteDueRetries();
   void Notify(size_t task);
+  // Records tasks that ended without running (Planner::Succeeded/Failed/Restore); call inside
+  // the transaction of the transition that settled them.
+  Status RecordSettled(const std::vector<size_t>& settled, const std::string& at);
+  // Tells the observer that `task` and the tasks it settled reached their states.
+  void NotifyEnded(size_t task, const std::vector<size_t>& settled);
   std::string OutputPath(size_t task) const;
 
   std::shared_ptr<const DagSpec> dag_;
@@ -152,6 +157,8 @@ class RunDriver {
   std::unordered_map<std::string_view, size_t> index_;
   std::map<int64_t, Running> running_;  // by pid
   std::multimap<SteadyClock::time_point, size_t> retries_;  // due time -> task
+  std::optional<SteadyClock::time_point> run_deadline_;  // from the DAG's run_timeout
+  bool run_timed_out_ = false;  // the run reached its deadline and is being stopped
   bool cancelled_ = false;
   bool draining_ = false;
 };

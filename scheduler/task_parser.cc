@@ -5,14 +5,18 @@
 #include "scheduler/dag_values.h"
 #include "scheduler/suggest.h"
 #include "scheduler/task_config_check.h"
+#include "scheduler/task_policy_keys.h"
 
 namespace sluice {
 namespace {
 
 const std::vector<std::string>& TaskKeys() {
-  static const std::vector<std::string> kKeys = {"id",      "plugin",      "depends_on", "with",
-                                                 "retries", "retry_delay", "timeout",
-                                                 "watermark", "pool"};
+  static const std::vector<std::string> kKeys = [] {
+    std::vector<std::string> keys = {"id", "plugin", "depends_on", "with"};
+    for (const std::string& key : TaskPolicyKeys()) keys.push_back(key);
+    keys.push_back("watermark");
+    return keys;
+  }();
   return kKeys;
 }
 
@@ -126,10 +130,8 @@ std::optional<ParsedTask> ParseTask(const YAML::Node& node, size_t index,
   }
   ReadId(node, index, task, problems);
   task.spec.line = task.position.line;
-  task.spec.retries = context.defaults.retries;
-  task.spec.retry_delay = context.defaults.retry_delay;
-  task.spec.timeout = context.defaults.timeout;
-  task.spec.pool = context.defaults.pool;  // an undeclared one is reported at `defaults`
+  // An undeclared pool of the defaults is reported at `defaults`, not at every task.
+  static_cast<TaskPolicy&>(task.spec) = context.defaults;
 
   const std::string where = "in " + task.label;
   const PluginInfo* plugin = nullptr;
@@ -166,22 +168,14 @@ std::optional<ParsedTask> ParseTask(const YAML::Node& node, size_t index,
                                             DescribeYamlValue(value),
                      "put the settings on indented lines under 'with:'");
       }
-    } else if (name == "retries") {
-      if (auto retries = ReadRetries(key, value, where, problems)) task.spec.retries = *retries;
-    } else if (name == "retry_delay") {
-      if (auto delay = ReadDurationValue(key, value, where, problems)) task.spec.retry_delay = *delay;
-    } else if (name == "timeout") {
-      if (auto timeout = ReadDurationValue(key, value, where, problems)) task.spec.timeout = *timeout;
     } else if (name == "watermark") {
       watermark_key_seen = true;
       ReadWatermark(key, value, task, problems);
-    } else if (name == "pool") {
-      if (auto pool = ReadPoolName(key, value, where, problems)) {
-        task.spec.pool = *pool;
-        CheckPoolDeclared(*pool, PositionOf(value), where, context.declared_pools, problems);
-      }
+    } else {
+      ReadTaskPolicyKey(name, key, value, where, context.declared_pools, task.spec, problems);
     }
   });
+  CheckTaskPolicy(task.spec, task.position, where, problems);
   if (!has_plugin) {
     problems.Add(task.position, task.label + " has no `plugin`",
                  "add 'plugin: NAME'; " + KnownPlugins(*context.catalog));

@@ -19,12 +19,7 @@ class Node;
 namespace sluice {
 
 /// Values from the DAG's `defaults:` that a task inherits unless it sets its own.
-struct TaskDefaults {
-  int retries = 0;
-  Duration retry_delay{std::chrono::seconds(30)};
-  std::optional<Duration> timeout;
-  std::string pool;  // empty: no pool
-};
+using TaskDefaults = TaskPolicy;
 
 /// A task as read, with the positions the cross-task checks report at.
 struct ParsedTask {

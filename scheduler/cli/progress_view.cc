@@ -43,7 +43,7 @@ std::string Bytes(int64_t n) {
 
 bool Finished(const std::string& state) {
   return state == "success" || state == "failed" || state == "upstream_failed" ||
-         state == "cancelled";
+         state == "cancelled" || state == "skipped";
 }
 
 // Counts of tasks per state, for summaries.
@@ -52,8 +52,8 @@ std::string Summary(const std::map<std::string, TaskProgress>& tasks) {
   for (const auto& [id, t] : tasks) ++by_state[t.state];
   std::string out;
   for (const char* state :
-       {"success", "failed", "upstream_failed", "cancelled", "running", "up_for_retry", "queued",
-        "pending"}) {
+       {"success", "failed", "upstream_failed", "skipped", "cancelled", "running", "up_for_retry",
+        "queued", "pending"}) {
     if (by_state[state] == 0) continue;
     out += (out.empty() ? "" : ", ") + std::to_string(by_state[state]) + " " + state;
   }
@@ -188,6 +188,7 @@ class LiveView final : public ViewBase {
     if (state == "running") return "\033[33m▶\033[0m";
     if (state == "up_for_retry") return "\033[33m↻\033[0m";
     if (state == "upstream_failed" || state == "cancelled") return "\033[90m⊘\033[0m";
+    if (state == "skipped") return "\033[90m↷\033[0m";
     return "\033[90m·\033[0m";
   }
 
