@@ -1,7 +1,10 @@
 // `sluice scheduler` end to end: the real daemon, real task processes, its real database.
 #include "tests/scheduler_daemon_test.h"
 
+#include <algorithm>
 #include <set>
+#include <utility>
+#include <vector>
 
 namespace sluice::testing {
 namespace {
@@ -222,6 +225,57 @@ tasks:
   }
   // The tasks outside the pool did not wait for it: both ran during the first pooled one.
   for (const auto& f : free) EXPECT_LT(f.first, pooled[1].first);
+}
+
+// The most intervals of `spans` open at one instant (an interval ending when another starts
+// does not overlap it).
+size_t MostAtOnce(const std::vector<std::pair<TimePoint, TimePoint>>& spans) {
+  std::vector<std::pair<TimePoint, int>> edges;
+  for (const auto& [start, end] : spans) {
+    edges.emplace_back(start, +1);
+    edges.emplace_back(end, -1);
+  }
+  std::sort(edges.begin(), edges.end());  // at equal times, -1 (an end) sorts first
+  int open = 0, most = 0;
+  for (const auto& edge : edges) most = std::max(most, open += edge.second);
+  return static_cast<size_t>(most);
+}
+
+TEST_F(SchedulerDaemonTest, MaxActiveTasksAndParallelismCapTasksRunningAtOnce) {
+  WriteFile(dir_ / "home" / "sluice.yaml", "parallelism: 3\n");
+  WriteFile(dir_ / "dags" / "narrow.yaml", R"(
+max_active_tasks: 1
+tasks:
+  - {id: t1, plugin: shell, with: {command: "sleep 0.3"}}
+  - {id: t2, plugin: shell, with: {command: "sleep 0.3"}}
+  - {id: t3, plugin: shell, with: {command: "sleep 0.3"}}
+)");
+  WriteFile(dir_ / "dags" / "wide.yaml", R"(
+tasks:
+  - {id: t1, plugin: shell, with: {command: "sleep 0.3"}}
+  - {id: t2, plugin: shell, with: {command: "sleep 0.3"}}
+  - {id: t3, plugin: shell, with: {command: "sleep 0.3"}}
+  - {id: t4, plugin: shell, with: {command: "sleep 0.3"}}
+)");
+  ASSERT_EQ(Sluice("--dags dags dags trigger narrow").exit_code, 0);
+  ASSERT_EQ(Sluice("--dags dags dags trigger wide").exit_code, 0);
+  const pid_t scheduler = StartScheduler();
+  ASSERT_TRUE(WaitFor([&] {
+    return CountRuns("narrow", "success") == 1 && CountRuns("wide", "success") == 1;
+  }, seconds(15)));
+  EXPECT_EQ(StopScheduler(scheduler), 0);
+
+  std::vector<std::pair<TimePoint, TimePoint>> narrow, all;
+  for (const char* dag : {"narrow", "wide"}) {
+    for (const AttemptRecord& a : Attempts(Runs(dag)[0].run_id)) {
+      all.emplace_back(Time(a.started_at), Time(a.ended_at));
+      if (std::string(dag) == "narrow") narrow.push_back(all.back());
+    }
+  }
+  ASSERT_EQ(all.size(), 7u);
+  EXPECT_EQ(MostAtOnce(narrow), 1u) << "max_active_tasks: 1";
+  // Three at once, never four: the global limit is reached and holds.
+  EXPECT_EQ(MostAtOnce(all), 3u) << "parallelism: 3";
 }
 
 TEST_F(SchedulerDaemonTest, AKilledSchedulerLosesNoRunAndRetriesTheVanishedAttemptAlone) {
