@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "runtime/alert.h"
+
 namespace sluice {
 
 using Duration = std::chrono::milliseconds;
@@ -92,6 +94,7 @@ struct DagSpec {
   // timed out and its tasks not started are cancelled. None: no limit.
   std::optional<Duration> run_timeout;
   std::optional<FileTriggerSpec> file_trigger;  // may coexist with `schedule`
+  std::vector<AlertRoute> alerts;  // where this DAG's run events go, besides the global routes
   std::vector<std::pair<std::string, std::string>> params;  // name -> default, file order
   std::vector<TaskSpec> tasks;  // file order
 

@@ -5,6 +5,7 @@
 #include <cctz/time_zone.h>
 #include <yaml-cpp/yaml.h>
 
+#include "scheduler/alert_routes.h"
 #include "scheduler/dag_values.h"
 #include "scheduler/dependency_check.h"
 #include "scheduler/file_glob.h"
@@ -26,7 +27,7 @@ struct Entry {
 // order (tasks need params and defaults) wherever they appear in the file.
 struct TopLevel {
   Entry dag, description, schedule, timezone, start_date, end_date, catchup, max_active_runs,
-      max_active_tasks, run_timeout, trigger, params, defaults, tasks;
+      max_active_tasks, run_timeout, trigger, alerts, params, defaults, tasks;
 };
 
 // Every top-level key and where TopLevel keeps it, in the order "valid keys are" lists them.
@@ -43,6 +44,7 @@ const std::vector<std::pair<std::string, Entry TopLevel::*>>& TopLevelSlots() {
       {"max_active_tasks", &TopLevel::max_active_tasks},
       {"run_timeout", &TopLevel::run_timeout},
       {"trigger", &TopLevel::trigger},
+      {"alerts", &TopLevel::alerts},
       {"params", &TopLevel::params},
       {"defaults", &TopLevel::defaults},
       {"tasks", &TopLevel::tasks}};
@@ -145,7 +147,8 @@ void ReadDateBounds(const TopLevel& top, DagSpec& dag, ProblemList& problems) {
   }
 }
 
-// `catchup`, `max_active_runs`, `max_active_tasks` and `run_timeout`: how runs of the DAG go.
+// `catchup`, `max_active_runs`, `max_active_tasks`, `run_timeout` and `alerts`: how runs of
+// the DAG go, and who hears of them.
 void ReadRunLimits(const TopLevel& top, DagSpec& dag, ProblemList& problems) {
   if (top.catchup.present) {
     if (auto catchup = ReadBool(top.catchup.key, top.catchup.value, kTopLevel,
@@ -167,6 +170,9 @@ void ReadRunLimits(const TopLevel& top, DagSpec& dag, ProblemList& problems) {
                                      "write a whole number of 1 or more, such as 16", problems)) {
       dag.max_active_tasks = *tasks;
     }
+  }
+  if (top.alerts.present) {
+    dag.alerts = ReadAlertRoutes(top.alerts.key, top.alerts.value, "in `alerts`", problems);
   }
   if (top.run_timeout.present) {
     if (auto limit = ReadDurationValue(top.run_timeout.key, top.run_timeout.value, kTopLevel, problems)) {

@@ -83,6 +83,51 @@ RunDriver::RunDriver(std::shared_ptr<const DagSpec> dag, PreparedRun prepared, S
     progress_[i].max_attempts = dag_->tasks[i].retries + 1;
     index_.emplace(dag_->tasks[i].id, i);
   }
+  alert_routes_ = dag_->alerts;
+  alert_routes_.insert(alert_routes_.end(), settings.alerts.begin(), settings.alerts.end());
+}
+
+Status RunDriver::EnqueueTaskAlert(const std::string& kind, const AttemptRecord& rec,
+                                   const std::string& next_attempt_at) {
+  if (alert_routes_.empty()) return Status::Ok();
+  AlertEvent event;
+  event.kind = kind;
+  event.dag_id = dag_->id;
+  event.run_id = run_.run_id;
+  event.task_id = rec.task_id;
+  event.attempt = rec.attempt;
+  event.max_attempts = dag_->tasks[index_.at(rec.task_id)].retries + 1;
+  event.error = rec.error;  // already redacted
+  event.log_path = rec.log_path;
+  event.logical_date = run_.logical_date;
+  event.next_attempt_at = next_attempt_at;
+  event.at = rec.ended_at;
+  return EnqueueAlert(store_, event, alert_routes_);
+}
+
+Status RunDriver::EnqueueRunAlerts() {
+  if (alert_routes_.empty() || run_.state != "success") return Status::Ok();
+  AlertEvent event;
+  event.kind = "success";
+  event.dag_id = dag_->id;
+  event.run_id = run_.run_id;
+  event.logical_date = run_.logical_date;
+  event.at = run_.ended_at;
+  if (Status s = EnqueueAlert(store_, event, alert_routes_); !s.ok()) return s;
+  // A recovery is the first success after a failure: the previous run that ended, failed.
+  constexpr int kLookBack = 50;
+  Result<std::vector<RunRecord>> recent = store_.ListRuns(dag_->id, kLookBack);
+  if (!recent.ok()) return recent.status();
+  for (const RunRecord& r : *recent) {
+    if (r.run_id == run_.run_id || (r.state != "success" && r.state != "failed")) continue;
+    if (r.ended_at > run_.ended_at) continue;  // ended after this one: not before it
+    if (r.state == "failed") {
+      event.kind = "recovery";
+      return EnqueueAlert(store_, event, alert_routes_);
+    }
+    return Status::Ok();
+  }
+  return Status::Ok();
 }
 
 std::string RunDriver::OutputPath(size_t task) const {
@@ -387,8 +432,14 @@ Status RunDriver::FinishAttempt(Running running, const std::optional<int>& exit_
   }
   if (!cancelled_ && MayRetry(spec, attempts_[task], exit_code, running.timed_out)) {
     planner_.WaitForRetry(task);
-    retries_.emplace(SteadyClock::now() + RetryWait(spec, attempts_[task], UnitRandom()), task);
-    if (Status s = store_.FinishAttempt(rec, "up_for_retry"); !s.ok()) return s;
+    const Duration wait = RetryWait(spec, attempts_[task], UnitRandom());
+    retries_.emplace(SteadyClock::now() + wait, task);
+    const std::string next_attempt_at = FormatUtc(std::chrono::system_clock::now() + wait);
+    Status s = store_.InTransaction([&]() -> Status {
+      if (Status f = store_.FinishAttempt(rec, "up_for_retry"); !f.ok()) return f;
+      return EnqueueTaskAlert("retry", rec, next_attempt_at);
+    });
+    if (!s.ok()) return s;
     Notify(task);
     return Status::Ok();
   }
@@ -396,6 +447,10 @@ Status RunDriver::FinishAttempt(Running running, const std::optional<int>& exit_
   const std::string at = Now();
   Status s = store_.InTransaction([&]() -> Status {
     if (Status f = store_.FinishAttempt(rec, "failed"); !f.ok()) return f;
+    // An interrupted run (Ctrl-C, a stopping scheduler) is not a failure worth a page.
+    if (!cancelled_ || run_timed_out_) {
+      if (Status a = EnqueueTaskAlert("failure", rec, ""); !a.ok()) return a;
+    }
     return RecordSettled(settled, at);
   });
   if (!s.ok()) return s;
@@ -510,6 +565,7 @@ Result<RunRecord> RunDriver::Complete() {
   // where they were, so its rows are extracted again by the next run.
   Status finished = store_.InTransaction([&]() -> Status {
     if (Status s = store_.UpdateRunState(run_.run_id, run_.state, run_.ended_at); !s.ok()) return s;
+    if (Status s = EnqueueRunAlerts(); !s.ok()) return s;
     if (run_.state != "success") return Status::Ok();
     return store_.CommitWatermarks(run_.run_id, run_.ended_at);
   });

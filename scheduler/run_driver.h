@@ -37,6 +37,7 @@ struct RunSettings {
   size_t parallelism = 1;                // `sluice run` only; the scheduler uses TaskSlots
   std::chrono::milliseconds kill_grace{std::chrono::seconds(5)};  // SIGTERM -> SIGKILL
   const std::atomic<bool>* cancel = nullptr;  // set by a signal handler to stop the run
+  std::vector<AlertRoute> alerts;  // global routes (HOME/sluice.yaml), besides the DAG's own
 };
 
 /// What a progress view shows of one task.
@@ -141,6 +142,13 @@ class RunDriver {
   // Tells the observer that `task` and the tasks it settled reached their states.
   void NotifyEnded(size_t task, const std::vector<size_t>& settled);
   std::string OutputPath(size_t task) const;
+  // Writes `kind` for the attempt `rec` into the alert outbox; call inside the transaction
+  // that records the attempt's end.
+  Status EnqueueTaskAlert(const std::string& kind, const AttemptRecord& rec,
+                          const std::string& next_attempt_at);
+  // `success`, and `recovery` when the DAG's previous finished run failed; inside the
+  // transaction that records the run's end.
+  Status EnqueueRunAlerts();
 
   std::shared_ptr<const DagSpec> dag_;
   PreparedRun prepared_;
@@ -155,6 +163,7 @@ class RunDriver {
   std::vector<TaskProgress> progress_;
   std::vector<int> attempts_;  // attempts made per task
   std::unordered_map<std::string_view, size_t> index_;
+  std::vector<AlertRoute> alert_routes_;  // the DAG's and the global ones
   std::map<int64_t, Running> running_;  // by pid
   std::multimap<SteadyClock::time_point, size_t> retries_;  // due time -> task
   std::optional<SteadyClock::time_point> run_deadline_;  // from the DAG's run_timeout

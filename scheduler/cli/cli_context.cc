@@ -65,14 +65,20 @@ Result<StateStore*> CliContext::store() {
 
 void PrintError(const std::string& message) { std::cerr << "error: " << message << "\n"; }
 
-std::optional<std::set<std::string>> CliContext::declared_pools() {
+std::optional<SchedulerConfig> CliContext::scheduler_config() {
   const std::string path = home_ + "/" + std::string(kSchedulerConfigFileName);
   Result<SchedulerConfig> config = LoadSchedulerConfig(path);
   if (!config.ok()) {
-    std::cerr << config.message() << "\nwarning: the scheduler config has problems; `pool:` "
-              << "names are not checked against it\n";
+    std::cerr << config.message() << "\nwarning: the scheduler config has problems; its "
+              << "pools and alert routes are not used here\n";
     return std::nullopt;
   }
+  return std::move(config).value();
+}
+
+std::optional<std::set<std::string>> CliContext::declared_pools() {
+  std::optional<SchedulerConfig> config = scheduler_config();
+  if (!config) return std::nullopt;
   return config->PoolNames();
 }
 

@@ -12,6 +12,7 @@
 #include "runtime/plugin_host.h"
 #include "runtime/state_store.h"
 #include "runtime/status.h"
+#include "scheduler/scheduler_config.h"
 
 namespace sluice::cli {
 
@@ -44,6 +45,9 @@ class CliContext {
   /// The pools HOME/sluice.yaml declares, for checking DAG files' `pool:` as the scheduler
   /// will; nullopt (pools unchecked, after a warning) when the config file is broken.
   std::optional<std::set<std::string>> declared_pools();
+  /// HOME/sluice.yaml (defaults when there is none); nullopt, after printing its problems as
+  /// a warning, when it is broken.
+  std::optional<SchedulerConfig> scheduler_config();
 
  private:
   std::string home_;

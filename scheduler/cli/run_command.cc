@@ -7,6 +7,7 @@
 #include <iostream>
 #include <thread>
 
+#include "runtime/alert_dispatcher.h"
 #include "runtime/attempt_server.h"
 #include "runtime/task_exec.h"
 #include "scheduler/cli/commands.h"
@@ -17,6 +18,20 @@
 
 namespace sluice::cli {
 namespace {
+
+// The run's alerts (and any others pending) are sent before `sluice run` exits, for at most
+// kAlertWait: without a scheduler nothing else would send them. What is not delivered by
+// then stays in the outbox for the scheduler or the next run.
+constexpr std::chrono::seconds kAlertWait{10};
+
+void DeliverRunAlerts(StateStore& store, const std::optional<SchedulerConfig>& config) {
+  AlertDeliverySettings delivery;
+  if (config) delivery.ui_url = config->ui_url;
+  const Status s = DeliverPendingAlerts(
+      store, delivery, std::chrono::steady_clock::now() + kAlertWait,
+      [](const std::string& line) { std::cerr << line << "\n"; });
+  if (!s.ok()) std::cerr << "warning: alerts not delivered: " << s.message() << "\n";
+}
 
 std::atomic<bool> g_cancel{false};
 
@@ -71,6 +86,8 @@ int RunDagCommand(CliContext& ctx, const RunOptions& options) {
                              ? static_cast<size_t>(options.parallelism)
                              : std::max(1u, std::thread::hardware_concurrency());
   settings.cancel = &g_cancel;
+  const std::optional<SchedulerConfig> config = ctx.scheduler_config();
+  if (config) settings.alerts = config->alerts;
   struct sigaction sa {};
   sa.sa_handler = &OnInterrupt;
   sigemptyset(&sa.sa_mask);
@@ -83,6 +100,7 @@ int RunDagCommand(CliContext& ctx, const RunOptions& options) {
   auto view = MakeProgressView(style, stdout);
   auto launcher = MakeAttemptServerLauncher(ctx.self_binary());
   auto finished = ExecuteRun(dag, *prepared, **store, *launcher, settings, view.get());
+  if (!dag.alerts.empty() || !settings.alerts.empty()) DeliverRunAlerts(**store, config);
   if (!finished.ok()) {
     PrintError(finished.message());
     return kExitFailed;
