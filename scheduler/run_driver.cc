@@ -142,17 +142,15 @@ void RunDriver::Notify(size_t task) {
 Status RunDriver::Start(bool already_recorded) {
   run_.state = "running";
   run_.started_at = Now();
-  // Created once here rather than by every attempt: folder creation is measurable dispatch
-  // cost. Before the run is recorded running, so a failure leaves no run stuck "running".
-  std::error_code ec;
-  fs::create_directories(workspace_, ec);
-  if (ec) {
-    return Status::Error("cannot create the run's workspace " + workspace_ + ": " + ec.message());
-  }
+  // Before the run is recorded running, so a failure leaves no run stuck "running".
+  if (Status s = LockRun(); !s.ok()) return s;
   if (already_recorded) {
     if (Status s = store_.UpdateRunState(run_.run_id, "running", run_.started_at); !s.ok()) {
       return s;
     }
+    // A queued run may have run before and been cleared (`sluice tasks clear`): its tasks
+    // go on from their recorded states, with their attempt numbers.
+    return Resume();
   } else {
     const std::vector<std::string> task_ids = dag_->TaskIds();
     if (Status s = store_.CreateRun(run_, task_ids); !s.ok()) return s;
@@ -162,7 +160,29 @@ Status RunDriver::Start(bool already_recorded) {
   return Status::Ok();
 }
 
+Status RunDriver::LockRun() {
+  if (run_lock_) return Status::Ok();
+  // The workspace is created once here rather than by every attempt: folder creation is
+  // measurable dispatch cost.
+  std::error_code ec;
+  fs::create_directories(workspace_, ec);
+  if (ec) {
+    return Status::Error("cannot create the run's workspace " + workspace_ + ": " + ec.message());
+  }
+  const std::string path = (fs::path(workspace_) / ".driver.lock").string();
+  Result<InstanceLock> lock = InstanceLock::Acquire(path, "process driving run " + run_.run_id);
+  if (!lock.ok()) {
+    const int64_t holder = InstanceLock::Holder(path);
+    return Status::Error("run " + run_.run_id + " is already being run by process " +
+                         (holder > 0 ? std::to_string(holder) : std::string("(unknown)")) +
+                         "; wait for it to end, or stop that process first");
+  }
+  run_lock_.emplace(std::move(lock).value());
+  return Status::Ok();
+}
+
 Status RunDriver::Resume() {
+  if (Status s = LockRun(); !s.ok()) return s;
   Result<std::vector<TaskInstanceRecord>> instances = store_.ListTaskInstances(run_.run_id);
   if (!instances.ok()) return instances.status();
   Result<std::vector<AttemptRecord>> attempts = store_.ListAttempts(run_.run_id, "");

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "runtime/attempt_protocol.h"
+#include "runtime/instance_lock.h"
 #include "runtime/process_launcher.h"
 #include "runtime/state_store.h"
 #include "runtime/status.h"
@@ -78,8 +79,9 @@ class RunDriver {
   RunDriver(const RunDriver&) = delete;
   RunDriver& operator=(const RunDriver&) = delete;
 
-  /// Begins the run: records it (`already_recorded`: it was queued by a CLI verb or the
-  /// scheduler, and is only set running) and creates its workspace.
+  /// Begins the run: records it and creates its workspace. `already_recorded`: it was queued
+  /// (by a CLI verb, the scheduler, or a clear of a finished run) and is only set running;
+  /// its tasks start from their recorded states, as in Resume.
   Status Start(bool already_recorded);
   /// Picks up a run recorded "running" by a scheduler that stopped (or crashed): task states
   /// and attempt counts come from the store, and every attempt still recorded "running" —
@@ -128,6 +130,10 @@ class RunDriver {
     std::vector<std::string> secrets;  // values rendered from ${ENV}: redacted from its log
   };
 
+  // Takes the run's own lock (a file in its workspace) for as long as this driver lives, so
+  // that no second process drives the run — `sluice runs resume` of a run whose `sluice run`
+  // is still going, say. Fails naming the process that drives it.
+  Status LockRun();
   Status StartReadyTasks();
   Status StartAttempt(size_t task);
   Result<std::string> RenderTaskConfig(const TaskSpec& spec, std::vector<std::string>& secrets);
@@ -166,6 +172,7 @@ class RunDriver {
   std::vector<AlertRoute> alert_routes_;  // the DAG's and the global ones
   std::map<int64_t, Running> running_;  // by pid
   std::multimap<SteadyClock::time_point, size_t> retries_;  // due time -> task
+  std::optional<InstanceLock> run_lock_;  // see LockRun
   std::optional<SteadyClock::time_point> run_deadline_;  // from the DAG's run_timeout
   bool run_timed_out_ = false;  // the run reached its deadline and is being stopped
   bool cancelled_ = false;

@@ -10,12 +10,14 @@ using SteadyClock = std::chrono::steady_clock;
 
 Result<RunRecord> ExecuteRun(const DagSpec& dag, const PreparedRun& prepared, StateStore& store,
                              ProcessLauncher& launcher, const RunSettings& settings,
-                             RunObserver* observer) {
+                             RunObserver* observer, RunStart how) {
   CountingSlots slots(std::max<size_t>(1, settings.parallelism));
   // The caller owns `dag` and outlives the run: a non-owning pointer.
   RunDriver driver(std::shared_ptr<const DagSpec>(std::shared_ptr<const DagSpec>(), &dag),
                    prepared, store, launcher, settings, slots, observer);
-  if (Status s = driver.Start(/*already_recorded=*/false); !s.ok()) return s;
+  const Status started = how == RunStart::kResume ? driver.Resume()
+                                                  : driver.Start(how == RunStart::kQueued);
+  if (!started.ok()) return started;
   for (;;) {
     if (Status s = driver.Advance(); !s.ok()) return s;
     if (driver.Finished()) break;

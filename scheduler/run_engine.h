@@ -12,12 +12,21 @@
 
 namespace sluice {
 
+/// How the run begins.
+enum class RunStart {
+  kNew,     // record it and run every task
+  kQueued,  // it is recorded "queued" (triggered, or cleared after it ended): set it running
+            // and run its tasks from their recorded states
+  kResume,  // it is recorded "running" but nothing drives it (its process died): fail its
+            // orphaned attempts by their retry policy and go on
+};
+
 /// Runs `prepared` of `dag` to completion with at most settings.parallelism attempts at once.
 /// Returns the finished run record (state "success" or "failed"); an error Status only when
 /// the state store itself fails.
 Result<RunRecord> ExecuteRun(const DagSpec& dag, const PreparedRun& prepared, StateStore& store,
                              ProcessLauncher& launcher, const RunSettings& settings,
-                             RunObserver* observer);
+                             RunObserver* observer, RunStart how = RunStart::kNew);
 
 }  // namespace sluice
 

@@ -1,4 +1,5 @@
-// `sluice run` and the internal `sluice task-exec`.
+// `sluice run` (and the foreground driving `sluice runs resume` shares) and the internal
+// `sluice task-exec`.
 #include <signal.h>
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include "runtime/attempt_server.h"
 #include "runtime/task_exec.h"
 #include "scheduler/cli/commands.h"
+#include "scheduler/cli/foreground_run.h"
 #include "scheduler/cli/progress_view.h"
 #include "scheduler/dag_folder.h"
 #include "scheduler/run_engine.h"
@@ -43,41 +45,28 @@ void PrintDiagnostics(const Diagnostics& diagnostics) {
 
 }  // namespace
 
-int RunDagCommand(CliContext& ctx, const RunOptions& options) {
-  const PluginHost& plugins = ctx.plugins();
-  auto resolved = ResolveDag(options.dag, ctx.dags_dir(), plugins);
+std::optional<DagLoadResult> LoadDagOrReport(CliContext& ctx, const std::string& id_or_file) {
+  auto resolved = ResolveDag(id_or_file, ctx.dags_dir(), ctx.plugins());
   if (!resolved.ok()) {
     PrintError(resolved.message());
-    return kExitInvalid;
+    return std::nullopt;
   }
   if (!resolved->dag) {
     PrintDiagnostics(resolved->diagnostics);
     std::cerr << "error: DAG file has " << resolved->diagnostics.size()
               << " problem(s); nothing was run\n";
-    return kExitInvalid;
+    return std::nullopt;
   }
-  const DagSpec& dag = *resolved->dag;
+  return std::move(resolved).value();
+}
 
-  std::vector<std::pair<std::string, std::string>> overrides;
-  for (const std::string& arg : options.params) {
-    auto kv = ParseParamArgument(arg);
-    if (!kv.ok()) {
-      PrintError(kv.message());
-      return kExitInvalid;
-    }
-    overrides.push_back(*kv);
-  }
-  auto prepared = PrepareManualRun(dag, overrides, std::chrono::system_clock::now());
-  if (!prepared.ok()) {
-    PrintError(prepared.message());
-    return kExitInvalid;
-  }
+int RunInForeground(CliContext& ctx, const DagSpec& dag, const PreparedRun& prepared,
+                    const ForegroundOptions& options, RunStart how) {
   auto store = ctx.store();
   if (!store.ok()) {
     PrintError(store.message());
     return kExitFailed;
   }
-
   RunSettings settings;
   settings.home = ctx.home();
   settings.task_exec_binary = ctx.self_binary();
@@ -99,13 +88,39 @@ int RunDagCommand(CliContext& ctx, const RunOptions& options) {
                                         : DefaultProgressStyle(stdout);
   auto view = MakeProgressView(style, stdout);
   auto launcher = MakeAttemptServerLauncher(ctx.self_binary());
-  auto finished = ExecuteRun(dag, *prepared, **store, *launcher, settings, view.get());
+  auto finished = ExecuteRun(dag, prepared, **store, *launcher, settings, view.get(), how);
   if (!dag.alerts.empty() || !settings.alerts.empty()) DeliverRunAlerts(**store, config);
   if (!finished.ok()) {
     PrintError(finished.message());
     return kExitFailed;
   }
   return finished->state == "success" ? kExitOk : kExitFailed;
+}
+
+int RunDagCommand(CliContext& ctx, const RunOptions& options) {
+  const std::optional<DagLoadResult> loaded = LoadDagOrReport(ctx, options.dag);
+  if (!loaded) return kExitInvalid;
+  const DagSpec& dag = *loaded->dag;
+
+  std::vector<std::pair<std::string, std::string>> overrides;
+  for (const std::string& arg : options.params) {
+    auto kv = ParseParamArgument(arg);
+    if (!kv.ok()) {
+      PrintError(kv.message());
+      return kExitInvalid;
+    }
+    overrides.push_back(*kv);
+  }
+  auto prepared = PrepareManualRun(dag, overrides, std::chrono::system_clock::now());
+  if (!prepared.ok()) {
+    PrintError(prepared.message());
+    return kExitInvalid;
+  }
+  ForegroundOptions foreground;
+  foreground.parallelism = options.parallelism;
+  foreground.quiet = options.quiet;
+  foreground.lines = options.lines;
+  return RunInForeground(ctx, dag, *prepared, foreground, RunStart::kNew);
 }
 
 int TaskExecCommand() { return RunTaskExec(); }

@@ -1,0 +1,136 @@
+// Manual re-runs: `sluice tasks clear`, `sluice runs retry` (both queue a finished run's
+// chosen tasks again) and `sluice runs resume` (drives a queued or orphaned run in the
+// foreground when no scheduler is there to do it).
+#include <iostream>
+
+#include "runtime/instance_lock.h"
+#include "scheduler/cli/rerun_commands.h"
+#include "scheduler/run_clear.h"
+#include "scheduler/suggest.h"
+
+namespace sluice::cli {
+namespace {
+
+// The recorded run `run_id`, or nullopt after saying why not.
+std::optional<RunRecord> FindRun(StateStore& store, const std::string& run_id) {
+  Result<std::optional<RunRecord>> run = store.GetRun(run_id);
+  if (!run.ok()) {
+    PrintError(run.message());
+    return std::nullopt;
+  }
+  if (!run->has_value()) {
+    PrintError("no run " + run_id + "; `sluice runs list` shows the runs");
+    return std::nullopt;
+  }
+  return **run;
+}
+
+// Who will run a queued run: the scheduler when one is running, else the user.
+std::string WhoRunsIt(CliContext& ctx, const std::string& run_id) {
+  const int64_t scheduler = InstanceLock::Holder(ctx.database_path() + ".lock");
+  if (scheduler != 0) {
+    return "the scheduler (pid " + std::to_string(scheduler) + ") will run them within a second";
+  }
+  return "no scheduler is running: `sluice runs resume " + run_id + "` runs them now";
+}
+
+int Clear(CliContext& ctx, StateStore& store, const RunRecord& run,
+          const std::vector<std::string>& tasks) {
+  if (Status s = ClearRunTasks(store, run.run_id, tasks); !s.ok()) {
+    PrintError(s.message());
+    return kExitFailed;
+  }
+  std::cout << "cleared " << tasks.size() << (tasks.size() == 1 ? " task" : " tasks")
+            << " of run " << run.run_id << ": " << JoinNames(tasks, 50) << "\n"
+            << WhoRunsIt(ctx, run.run_id) << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+int TasksClearCommand(CliContext& ctx, const ClearOptions& options) {
+  auto store = ctx.store();
+  if (!store.ok()) {
+    PrintError(store.message());
+    return kExitFailed;
+  }
+  const std::optional<RunRecord> run = FindRun(**store, options.run_id);
+  if (!run) return kExitInvalid;
+  const std::optional<DagLoadResult> loaded = LoadDagOrReport(ctx, run->dag_id);
+  if (!loaded) return kExitInvalid;
+  ClearSelection selection;
+  selection.task_ids = options.task_ids;
+  selection.downstream = options.downstream;
+  selection.upstream = options.upstream;
+  Result<std::vector<std::string>> tasks = SelectTasks(*loaded->dag, selection);
+  if (!tasks.ok()) {
+    PrintError(tasks.message());
+    return kExitInvalid;
+  }
+  return Clear(ctx, **store, *run, *tasks);
+}
+
+int RunsRetryCommand(CliContext& ctx, const std::string& run_id) {
+  auto store = ctx.store();
+  if (!store.ok()) {
+    PrintError(store.message());
+    return kExitFailed;
+  }
+  const std::optional<RunRecord> run = FindRun(**store, run_id);
+  if (!run) return kExitInvalid;
+  const std::optional<DagLoadResult> loaded = LoadDagOrReport(ctx, run->dag_id);
+  if (!loaded) return kExitInvalid;
+  Result<std::vector<TaskInstanceRecord>> instances = (*store)->ListTaskInstances(run_id);
+  if (!instances.ok()) {
+    PrintError(instances.message());
+    return kExitFailed;
+  }
+  const std::vector<std::string> tasks = TasksToRetry(*loaded->dag, *instances);
+  if (tasks.empty()) {
+    std::cout << "run " << run_id << " has no failed, upstream_failed or cancelled task: "
+              << "nothing to retry\n";
+    return kExitOk;
+  }
+  return Clear(ctx, **store, *run, tasks);
+}
+
+int RunsResumeCommand(CliContext& ctx, const ResumeOptions& options) {
+  const std::string lock_path = ctx.database_path() + ".lock";
+  if (const int64_t scheduler = InstanceLock::Holder(lock_path); scheduler != 0) {
+    PrintError("a scheduler is running (pid " + std::to_string(scheduler) +
+               "): it runs queued runs itself; `sluice runs show " + options.run_id +
+               "` follows the run");
+    return kExitFailed;
+  }
+  // Held while the run goes on, so that no scheduler starts meanwhile and adopts the run.
+  Result<InstanceLock> lock = InstanceLock::Acquire(lock_path, "sluice scheduler or runs resume");
+  if (!lock.ok()) {
+    PrintError(lock.message());
+    return kExitFailed;
+  }
+  auto store = ctx.store();
+  if (!store.ok()) {
+    PrintError(store.message());
+    return kExitFailed;
+  }
+  const std::optional<RunRecord> run = FindRun(**store, options.run_id);
+  if (!run) return kExitInvalid;
+  if (run->state != "queued" && run->state != "running") {
+    PrintError("run " + run->run_id + " has ended (" + run->state + "); `sluice runs retry " +
+               run->run_id + "` or `sluice tasks clear` queues tasks of it again");
+    return kExitInvalid;
+  }
+  const std::optional<DagLoadResult> loaded = LoadDagOrReport(ctx, run->dag_id);
+  if (!loaded) return kExitInvalid;
+  Result<PreparedRun> prepared = PrepareRecordedRun(*loaded->dag, *run);
+  if (!prepared.ok()) {
+    PrintError(prepared.message());
+    return kExitInvalid;
+  }
+  // A "running" run with no scheduler holding the lock lost its driver (a `sluice run` or a
+  // scheduler that was killed); its attempts died with their attempt server.
+  const RunStart how = run->state == "queued" ? RunStart::kQueued : RunStart::kResume;
+  return RunInForeground(ctx, *loaded->dag, *prepared, options.foreground, how);
+}
+
+}  // namespace sluice::cli

@@ -1,0 +1,123 @@
+#include "scheduler/run_clear.h"
+
+#include <algorithm>
+#include <set>
+
+#include "runtime/time_format.h"
+#include "scheduler/suggest.h"
+
+namespace sluice {
+namespace {
+
+// Every task reachable from `start` along `edges` (task index -> next indices), `start` included.
+std::set<size_t> Reachable(const std::vector<size_t>& start,
+                           const std::vector<std::vector<size_t>>& edges) {
+  std::set<size_t> seen(start.begin(), start.end());
+  std::vector<size_t> stack = start;
+  while (!stack.empty()) {
+    const size_t t = stack.back();
+    stack.pop_back();
+    for (size_t next : edges[t]) {
+      if (seen.insert(next).second) stack.push_back(next);
+    }
+  }
+  return seen;
+}
+
+struct Edges {
+  std::vector<std::vector<size_t>> downstream, upstream;
+};
+
+Edges EdgesOf(const DagSpec& dag) {
+  Edges edges{std::vector<std::vector<size_t>>(dag.tasks.size()),
+              std::vector<std::vector<size_t>>(dag.tasks.size())};
+  for (size_t i = 0; i < dag.tasks.size(); ++i) {
+    for (const std::string& up : dag.tasks[i].depends_on) {
+      for (size_t j = 0; j < dag.tasks.size(); ++j) {
+        if (dag.tasks[j].id != up) continue;
+        edges.downstream[j].push_back(i);
+        edges.upstream[i].push_back(j);
+      }
+    }
+  }
+  return edges;
+}
+
+std::vector<std::string> IdsInFileOrder(const DagSpec& dag, const std::set<size_t>& chosen) {
+  std::vector<std::string> ids;
+  for (size_t t : chosen) ids.push_back(dag.tasks[t].id);  // std::set: ascending = file order
+  return ids;
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> SelectTasks(const DagSpec& dag, const ClearSelection& selection) {
+  std::vector<size_t> named;
+  for (const std::string& id : selection.task_ids) {
+    const auto found = std::find_if(dag.tasks.begin(), dag.tasks.end(),
+                                    [&](const TaskSpec& t) { return t.id == id; });
+    if (found == dag.tasks.end()) {
+      const std::vector<std::string> ids = dag.TaskIds();
+      const std::optional<std::string> closest = ClosestName(id, ids);
+      return Status::Error("DAG " + dag.id + " has no task '" + id + "'" +
+                           (closest ? "; did you mean '" + *closest + "'?" : "") +
+                           " Its tasks: " + JoinNames(ids));
+    }
+    named.push_back(static_cast<size_t>(found - dag.tasks.begin()));
+  }
+  const Edges edges = EdgesOf(dag);
+  std::set<size_t> chosen(named.begin(), named.end());
+  if (selection.downstream) {
+    const std::set<size_t> after = Reachable(named, edges.downstream);
+    chosen.insert(after.begin(), after.end());
+  }
+  if (selection.upstream) {
+    const std::set<size_t> before = Reachable(named, edges.upstream);
+    chosen.insert(before.begin(), before.end());
+  }
+  return IdsInFileOrder(dag, chosen);
+}
+
+std::vector<std::string> TasksToRetry(const DagSpec& dag,
+                                      const std::vector<TaskInstanceRecord>& instances) {
+  std::vector<std::string> state(dag.tasks.size());
+  for (const TaskInstanceRecord& ti : instances) {
+    for (size_t i = 0; i < dag.tasks.size(); ++i) {
+      if (dag.tasks[i].id == ti.task_id) state[i] = ti.state;
+    }
+  }
+  std::vector<size_t> broken;
+  for (size_t i = 0; i < dag.tasks.size(); ++i) {
+    if (state[i] == "failed" || state[i] == "upstream_failed" || state[i] == "cancelled") {
+      broken.push_back(i);
+    }
+  }
+  std::set<size_t> chosen(broken.begin(), broken.end());
+  for (size_t t : Reachable(broken, EdgesOf(dag).downstream)) {
+    if (state[t] == "skipped") chosen.insert(t);
+  }
+  return IdsInFileOrder(dag, chosen);
+}
+
+Status ClearRunTasks(StateStore& store, const std::string& run_id,
+                     const std::vector<std::string>& task_ids) {
+  const std::string at = FormatUtc(std::chrono::system_clock::now());
+  return store.InTransaction([&]() -> Status {
+    Result<std::optional<RunRecord>> run = store.GetRun(run_id);
+    if (!run.ok()) return run.status();
+    if (!run->has_value()) {
+      return Status::Error("no run " + run_id + "; `sluice runs list` shows the runs");
+    }
+    const std::string& state = (*run)->state;
+    if (state != "success" && state != "failed") {
+      return Status::Error("run " + run_id + " is " + state +
+                           ": its tasks are still being decided; clear them once it has ended");
+    }
+    for (const std::string& task : task_ids) {
+      if (Status s = store.SetTaskState(run_id, task, "pending", at); !s.ok()) return s;
+    }
+    return store.UpdateRunState(run_id, "queued", at);
+  });
+}
+
+}  // namespace sluice
