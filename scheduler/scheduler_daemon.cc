@@ -11,11 +11,13 @@
 #include <fstream>
 #include <sstream>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <thread>
 #include <vector>
 
+#include "runtime/alert.h"
 #include "runtime/attempt_server.h"
 #include "runtime/database_watch.h"
 #include "runtime/folder_watcher.h"
@@ -110,6 +112,10 @@ class Scheduler {
  private:
   std::ostream& Log() { return log_ << FormatUtc(SystemClock::now()) << " "; }
 
+  // Alerts.
+  Status StartAlertDispatcher();
+  void RecordBrokenFileAlert(const DagFileState& file);
+
   // DAG files.
   void ApplyRegistryChanges(const DagRegistryChanges& changes);
   void RecordFileChanges(const DagRegistryChanges& changes);
@@ -166,6 +172,12 @@ class Scheduler {
   bool terminated_ = false;
   SteadyClock::time_point stop_deadline_;
   std::optional<SteadyClock::time_point> database_check_until_;
+
+  std::mutex alert_log_mutex_;  // the dispatcher thread's lines, one at a time
+  std::unique_ptr<AlertDispatcher> alerts_;
+  // Files whose current content has had its dag_broken alert: path -> content hash.
+  // Loaded from dag_files, so a restart does not raise them again.
+  std::map<std::string, std::string> broken_alerted_;
 };
 
 Status Scheduler::Open() {
@@ -188,6 +200,7 @@ Status Scheduler::Open() {
   if (!watcher.ok()) return watcher.status();
   watcher_ = std::move(watcher).value();
   if (Status s = LoadControls(); !s.ok()) return s;
+  if (Status s = StartAlertDispatcher(); !s.ok()) return s;
   Result<DagRegistryChanges> loaded = registry_.Rescan();
   if (!loaded.ok()) return loaded.status();
   ApplyRegistryChanges(*loaded);
@@ -196,6 +209,45 @@ Status Scheduler::Open() {
         << " DAG(s) from " << registry_.file_count() << " file(s) in " << options_.dags_dir
         << ", parallelism " << options_.parallelism << "\n";
   return RecoverActiveRuns();
+}
+
+Status Scheduler::StartAlertDispatcher() {
+  Result<std::vector<DagFileRecord>> files = store_->ListDagFiles();
+  if (!files.ok()) return files.status();
+  for (const DagFileRecord& f : *files) {
+    if (!f.error.empty()) broken_alerted_[f.file] = f.content_hash;
+  }
+  Result<std::unique_ptr<AlertDispatcher>> dispatcher = AlertDispatcher::Start(
+      options_.database_path, options_.alert_delivery, [this](const std::string& line) {
+        std::lock_guard<std::mutex> lock(alert_log_mutex_);
+        Log() << line << "\n";
+      });
+  if (!dispatcher.ok()) return dispatcher.status();
+  alerts_ = std::move(dispatcher).value();
+  return Status::Ok();
+}
+
+// Called inside the transaction that records the file's errors: the alert and the dag_files
+// row commit together, and a restart finds the row (broken_alerted_) instead of alerting
+// again.
+void Scheduler::RecordBrokenFileAlert(const DagFileState& file) {
+  if (file.errors.empty()) {
+    broken_alerted_.erase(file.path);
+    return;
+  }
+  auto alerted = broken_alerted_.find(file.path);
+  if (alerted != broken_alerted_.end() && alerted->second == file.content_hash) return;
+  broken_alerted_[file.path] = file.content_hash;
+  if (options_.alert_routes.empty()) return;
+  AlertEvent event;
+  event.kind = "dag_broken";
+  event.dag_id = file.dag_id;
+  event.file = file.path;
+  for (const Diagnostic& d : file.errors) event.error += d.ToString() + "\n";
+  event.at = FormatUtc(SystemClock::now());
+  if (Status s = EnqueueAlert(*store_, event, options_.alert_routes); !s.ok()) {
+    Log() << "warning: " << s.message() << "\n";
+  }
 }
 
 Status Scheduler::LoadControls() {
@@ -237,6 +289,7 @@ void Scheduler::RecordFileChanges(const DagRegistryChanges& changes) {
     }
     record.updated_at = FormatUtc(SystemClock::now());
     if (Status s = store_->UpsertDagFile(record); !s.ok()) Log() << "warning: " << s.message() << "\n";
+    RecordBrokenFileAlert(*file);
     if (!file->errors.empty()) {
       Log() << path << ": not scheduled, " << file->errors.size() << " problem(s):\n";
       for (const Diagnostic& d : file->errors) log_ << "  " << d.ToString() << "\n";
@@ -244,6 +297,7 @@ void Scheduler::RecordFileChanges(const DagRegistryChanges& changes) {
   }
   for (const std::string& path : changes.removed_files) {
     if (Status s = store_->RemoveDagFile(path); !s.ok()) Log() << "warning: " << s.message() << "\n";
+    broken_alerted_.erase(path);
   }
 }
 
@@ -666,6 +720,7 @@ Status Scheduler::WaitAndDispatch() {
     Result<bool> changed = store_->ChangedElsewhere();
     if (changed.ok() && *changed) {
       if (Status s = LoadControls(); !s.ok()) Log() << "warning: " << s.message() << "\n";
+      alerts_->Notify();  // alerts another process (`sluice run`) left pending
       queue_dirty_ = true;
       database_check_until_.reset();
     } else if (SteadyClock::now() >= *database_check_until_) {
@@ -701,6 +756,9 @@ Status Scheduler::Loop() {
       if (Status s = StartQueuedRuns(); !s.ok()) return s;
     }
     if (Status s = AdvanceRuns(); !s.ok()) return s;
+    // This turn's transitions are committed; their alerts with them. Cheap: the dispatcher
+    // looks at the pending alerts (one indexed query) on its own thread.
+    alerts_->Notify();
     if (stopping_) {
       size_t attempts = 0;
       for (const auto& [id, driver] : runs_) attempts += driver->attempts_in_flight();
@@ -708,6 +766,8 @@ Status Scheduler::Loop() {
     }
     if (Status s = WaitAndDispatch(); !s.ok()) return s;
   }
+  // A delivery in flight is cut short and stays pending for the next start.
+  alerts_->Stop();
   Log() << "scheduler stopped; " << runs_.size()
         << " unfinished run(s) resume when it starts again\n";
   return Status::Ok();

@@ -12,6 +12,11 @@
 // the fire; start queued runs as max_active_runs allows; advance every run (run_driver.h),
 // whose attempts start as parallelism, max_active_tasks and pools allow (scheduler_slots.h).
 //
+// Alerts: an AlertDispatcher (runtime/alert_dispatcher.h) delivers the outbox on a thread of
+// its own, so a slow receiver never delays a turn; the loop notifies it after each turn. A
+// DAG file that becomes invalid raises one `dag_broken` alert per broken content, written in
+// the transaction that records the file's errors.
+//
 // Crash safety: a run's state lives in the database, never only here. At start the scheduler
 // takes the instance lock, makes sure no process of a previous scheduler's attempts is left,
 // and resumes every run recorded running (RunDriver::Resume).
@@ -22,7 +27,10 @@
 #include <map>
 #include <ostream>
 #include <string>
+#include <vector>
 
+#include "runtime/alert.h"
+#include "runtime/alert_dispatcher.h"
 #include "runtime/plugin_catalog.h"
 #include "runtime/status.h"
 #include "scheduler/run_driver.h"
@@ -43,12 +51,18 @@ struct SchedulerOptions {
   size_t catchup_batch = 50;
   /// Start attempts through the attempt server (fork) rather than posix_spawn + exec.
   bool use_attempt_server = true;
+  /// Global alert routes (HOME/sluice.yaml `alerts:`); `dag_broken` goes only to these.
+  std::vector<AlertRoute> alert_routes;
+  /// The UI's address for links, timeouts and retries of alert delivery.
+  AlertDeliverySettings alert_delivery;
 };
 
 /// Runs the scheduler until `stop_fd` becomes readable (a signal handler writes to it), then
 /// stops as described for SchedulerOptions::stop_grace. One line per event goes to `log`.
 /// Fails at once when another scheduler holds the lock, or the folder or database cannot be
 /// opened; later errors of single DAGs or runs are logged and do not stop it.
+/// `log` is written from two threads (the alert dispatcher's lines whole, under a lock of
+/// its own): pass a synchronized standard stream such as std::cerr.
 Status RunScheduler(const SchedulerOptions& options, const PluginCatalog& plugins, int stop_fd,
                     std::ostream& log);
 

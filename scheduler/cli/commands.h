@@ -63,6 +63,14 @@ int RunsShowCommand(CliContext& ctx, const std::string& run_id, bool json);
 int TasksLogsCommand(CliContext& ctx, const std::string& run_id, const std::string& task_id,
                      int attempt);
 
+struct AlertListOptions {
+  std::string dag_id;  // empty: every DAG
+  std::string run_id;  // empty: every run
+  int limit = 50;      // <= 0: all
+  bool json = false;
+};
+int AlertsListCommand(CliContext& ctx, const AlertListOptions& options);
+
 int DataSchemaCommand(const std::string& file, bool json);
 int DataHeadCommand(const std::string& file, int64_t rows, bool json);
 

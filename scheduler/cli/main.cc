@@ -175,6 +175,17 @@ int main(int argc, char** argv) {
   tasks_logs->add_option("--attempt", logs_attempt, "Attempt number (1 is the first)")
       ->check(CLI::PositiveNumber);
 
+  // sluice alerts list
+  CLI::App* alerts = app.add_subcommand("alerts", "Inspect the alert outbox");
+  alerts->require_subcommand(1);
+  AlertListOptions alert_list;
+  CLI::App* alerts_list = alerts->add_subcommand(
+      "list", "List alerts, newest first: kind, subject, webhook (as written), tries, outcome");
+  alerts_list->add_option("--dag", alert_list.dag_id, "Only this DAG's alerts");
+  alerts_list->add_option("--run", alert_list.run_id, "Only this run's alerts");
+  alerts_list->add_option("-n,--limit", alert_list.limit, "At most this many (0: all) [default 50]");
+  alerts_list->add_flag("--json", alert_list.json, "Print JSON");
+
   // sluice data ...
   CLI::App* data = app.add_subcommand("data", "Look inside a dataset (.sds) file");
   data->require_subcommand(1);
@@ -226,6 +237,8 @@ int main(int argc, char** argv) {
     exit_code = RunsShowCommand(ctx, show_run, show_json);
   } else if (tasks_logs->parsed()) {
     exit_code = TasksLogsCommand(ctx, logs_run, logs_task, logs_attempt);
+  } else if (alerts_list->parsed()) {
+    exit_code = AlertsListCommand(ctx, alert_list);
   } else if (data_schema->parsed()) {
     exit_code = DataSchemaCommand(data_file, data_json);
   } else if (data_head->parsed()) {

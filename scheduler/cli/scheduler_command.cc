@@ -45,6 +45,8 @@ int SchedulerCommand(CliContext& ctx, const SchedulerCliOptions& cli) {
                         : config->parallelism > 0 ? config->parallelism
                                                   : std::max(1u, std::thread::hardware_concurrency());
   options.pools = config->pools;
+  options.alert_routes = config->alerts;
+  options.alert_delivery.ui_url = config->ui_url;
   options.stop_grace = std::chrono::milliseconds(static_cast<int64_t>(cli.grace_seconds * 1000));
   options.rescan_interval =
       std::chrono::milliseconds(static_cast<int64_t>(cli.rescan_seconds * 1000));
