@@ -169,7 +169,8 @@ std::vector<size_t> Planner::TakeReadyIf(size_t max,
   return out;
 }
 
-std::vector<size_t> Planner::Restore(const std::vector<TaskStatus>& statuses) {
+std::vector<size_t> Planner::Restore(const std::vector<TaskStatus>& statuses,
+                                     const std::vector<size_t>& force_ready) {
   ready_ = {};
   terminal_ = 0;
   unsuccessful_ = 0;
@@ -200,7 +201,8 @@ std::vector<size_t> Planner::Restore(const std::vector<TaskStatus>& statuses) {
   }
   for (size_t t : order) {
     if (status_[t] != TaskStatus::kPending) continue;
-    if (upstream_[t].total == 0) {
+    if (upstream_[t].total == 0 ||
+        std::find(force_ready.begin(), force_ready.end(), t) != force_ready.end()) {
       MakeReady(t);
       continue;
     }

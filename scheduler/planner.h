@@ -52,7 +52,10 @@ class Planner {
   /// settle through Succeeded/WaitForRetry/Failed (its attempt's process is gone). Pending
   /// tasks whose trigger rule is met become ready; those whose rule can no longer be met are
   /// settled (kUpstreamFailed or kSkipped) and returned, for the caller to record.
-  std::vector<size_t> Restore(const std::vector<TaskStatus>& statuses);
+  /// `force_ready`: pending tasks made ready whatever their upstream tasks did
+  /// (`sluice tasks run --ignore-deps`).
+  std::vector<size_t> Restore(const std::vector<TaskStatus>& statuses,
+                              const std::vector<size_t>& force_ready = {});
 
   /// The expected seconds of task `task`'s longest chain, itself included.
   double chain_seconds(size_t task) const { return chain_seconds_[task]; }

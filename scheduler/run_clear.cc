@@ -99,20 +99,62 @@ std::vector<std::string> TasksToRetry(const DagSpec& dag,
   return IdsInFileOrder(dag, chosen);
 }
 
+namespace {
+
+// Inside a transaction: fails unless run `run_id` exists and has ended.
+Status CheckRunEnded(StateStore& store, const std::string& run_id) {
+  Result<std::optional<RunRecord>> run = store.GetRun(run_id);
+  if (!run.ok()) return run.status();
+  if (!run->has_value()) {
+    return Status::Error("no run " + run_id + "; `sluice runs list` shows the runs");
+  }
+  const std::string& state = (*run)->state;
+  if (state != "success" && state != "failed") {
+    return Status::Error("run " + run_id + " is " + state +
+                         ": its tasks are still being decided; wait until it has ended");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status PrepareTaskRun(StateStore& store, const DagSpec& dag, const std::string& run_id,
+                      const std::string& task_id, bool ignore_deps) {
+  const TaskSpec* task = dag.FindTask(task_id);
+  if (task == nullptr) {
+    return Status::Error("DAG " + dag.id + " has no task '" + task_id + "'; its tasks: " +
+                         JoinNames(dag.TaskIds()));
+  }
+  const std::string at = FormatUtc(std::chrono::system_clock::now());
+  return store.InTransaction([&]() -> Status {
+    if (Status s = CheckRunEnded(store, run_id); !s.ok()) return s;
+    if (!ignore_deps) {
+      Result<std::vector<TaskInstanceRecord>> instances = store.ListTaskInstances(run_id);
+      if (!instances.ok()) return instances.status();
+      std::vector<std::string> not_done;
+      for (const TaskInstanceRecord& ti : *instances) {
+        const bool upstream = std::find(task->depends_on.begin(), task->depends_on.end(),
+                                        ti.task_id) != task->depends_on.end();
+        if (upstream && ti.state != "success" && ti.state != "skipped") {
+          not_done.push_back(ti.task_id + " (" + ti.state + ")");
+        }
+      }
+      if (!not_done.empty()) {
+        return Status::Error("task '" + task_id + "' needs its upstream tasks, and " +
+                             JoinNames(not_done) + " did not succeed; run them first, or pass "
+                             "--ignore-deps to run it on what they left");
+      }
+    }
+    if (Status s = store.SetTaskState(run_id, task_id, "pending", at); !s.ok()) return s;
+    return store.UpdateRunState(run_id, "running", at);
+  });
+}
+
 Status ClearRunTasks(StateStore& store, const std::string& run_id,
                      const std::vector<std::string>& task_ids) {
   const std::string at = FormatUtc(std::chrono::system_clock::now());
   return store.InTransaction([&]() -> Status {
-    Result<std::optional<RunRecord>> run = store.GetRun(run_id);
-    if (!run.ok()) return run.status();
-    if (!run->has_value()) {
-      return Status::Error("no run " + run_id + "; `sluice runs list` shows the runs");
-    }
-    const std::string& state = (*run)->state;
-    if (state != "success" && state != "failed") {
-      return Status::Error("run " + run_id + " is " + state +
-                           ": its tasks are still being decided; clear them once it has ended");
-    }
+    if (Status s = CheckRunEnded(store, run_id); !s.ok()) return s;
     for (const std::string& task : task_ids) {
       if (Status s = store.SetTaskState(run_id, task, "pending", at); !s.ok()) return s;
     }

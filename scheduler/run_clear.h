@@ -36,6 +36,12 @@ std::vector<std::string> TasksToRetry(const DagSpec& dag,
 Status ClearRunTasks(StateStore& store, const std::string& run_id,
                      const std::vector<std::string>& task_ids);
 
+/// For `sluice tasks run`: sets task `task_id` of the finished run `run_id` to pending and
+/// the run to running (so that no scheduler starts it as a queued run), in one transaction.
+/// Unless `ignore_deps`, every upstream task must have succeeded (or been skipped).
+Status PrepareTaskRun(StateStore& store, const DagSpec& dag, const std::string& run_id,
+                      const std::string& task_id, bool ignore_deps);
+
 }  // namespace sluice
 
 #endif  // SLUICE_SCHEDULER_RUN_CLEAR_H_

@@ -212,7 +212,11 @@ Status RunDriver::Resume() {
       statuses[t] = TaskStatus::kPending;
     }
   }
-  const std::vector<size_t> settled = planner_.Restore(statuses);
+  std::vector<size_t> force_ready;
+  for (const std::string& id : settings_.force_ready) {
+    if (const auto found = index_.find(id); found != index_.end()) force_ready.push_back(found->second);
+  }
+  const std::vector<size_t> settled = planner_.Restore(statuses, force_ready);
   if (Status s = store_.InTransaction([&] { return RecordSettled(settled, Now()); }); !s.ok()) {
     return s;
   }

@@ -39,6 +39,8 @@ struct RunSettings {
   std::chrono::milliseconds kill_grace{std::chrono::seconds(5)};  // SIGTERM -> SIGKILL
   const std::atomic<bool>* cancel = nullptr;  // set by a signal handler to stop the run
   std::vector<AlertRoute> alerts;  // global routes (HOME/sluice.yaml), besides the DAG's own
+  // Pending tasks that start whatever their upstream tasks did (`tasks run --ignore-deps`).
+  std::vector<std::string> force_ready;
 };
 
 /// What a progress view shows of one task.

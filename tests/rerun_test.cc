@@ -112,6 +112,41 @@ TEST_F(RerunTest, RunsRetryQueuesFailedAndUpstreamFailedTasksOnly) {
   EXPECT_NE(again.out.find("nothing to retry"), std::string::npos) << again.out;
 }
 
+TEST_F(RerunTest, TasksRunRunsOneTaskNowAndNeedsItsUpstreamUnlessTold) {
+  WritePipeline();
+  ASSERT_EQ(Sluice("run pipe").exit_code, 1);
+  const std::string run_id = OnlyRunId();
+  CommandResult refused = Sluice("tasks run " + run_id + " c");
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("b (failed) did not succeed"), std::string::npos) << refused.err;
+
+  WriteFile(dir_ / "fixed", "");
+  CommandResult b = Sluice("tasks run " + run_id + " b --lines");
+  EXPECT_EQ(b.exit_code, 0) << b.out << b.err;
+  auto tasks = TasksById(Run(run_id));
+  EXPECT_EQ(tasks["b"]["state"], "success");
+  EXPECT_EQ(tasks["b"]["attempts"].size(), 2u);
+  EXPECT_EQ(tasks["c"]["state"], "upstream_failed") << "only b ran";
+  EXPECT_EQ(Run(run_id)["state"], "failed") << "c still has not run";
+  EXPECT_EQ(Ran("d"), 1u);
+
+  // c's upstream all succeeded now: it runs without --ignore-deps, and the run succeeds.
+  EXPECT_EQ(Sluice("tasks run " + run_id + " c").exit_code, 0);
+  EXPECT_EQ(Run(run_id)["state"], "success");
+  EXPECT_EQ(ReadFile(dir_ / "out.csv"), "id,name\n1,ana\n2,bia\n3,caio\n");
+}
+
+TEST_F(RerunTest, IgnoreDepsRunsATaskWhoseUpstreamFailed) {
+  WritePipeline();
+  ASSERT_EQ(Sluice("run pipe").exit_code, 1);
+  const std::string run_id = OnlyRunId();
+  CommandResult c = Sluice("tasks run " + run_id + " c --ignore-deps");
+  EXPECT_EQ(c.exit_code, 0) << c.out << c.err;
+  EXPECT_EQ(TasksById(Run(run_id))["c"]["state"], "success");
+  EXPECT_EQ(Run(run_id)["state"], "failed") << "b still failed";
+  EXPECT_EQ(Ran("b"), 1u) << "b was not run again";
+}
+
 TEST_F(RerunTest, ARunThatHasNotEndedCannotBeCleared) {
   WritePipeline();
   ASSERT_EQ(Sluice("dags trigger pipe").exit_code, 0);  // queued; no scheduler runs it

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "scheduler/cli/cli_context.h"
 #include "scheduler/dag_folder.h"
@@ -17,6 +18,7 @@ struct ForegroundOptions {
   int parallelism = 0;  // 0: number of cores
   bool quiet = false;   // only the final line
   bool lines = false;   // plain lines even on a terminal
+  std::vector<std::string> force_ready;  // RunSettings::force_ready
 };
 
 /// Runs `prepared` of `dag` to its end (Ctrl-C interrupts it), shows progress, then delivers

@@ -1,6 +1,7 @@
 // Manual re-runs: `sluice tasks clear`, `sluice runs retry` (both queue a finished run's
-// chosen tasks again) and `sluice runs resume` (drives a queued or orphaned run in the
-// foreground when no scheduler is there to do it).
+// chosen tasks again), `sluice tasks run` (one task of a finished run, now, in the
+// foreground) and `sluice runs resume` (drives a queued or orphaned run in the foreground
+// when no scheduler is there to do it).
 #include <iostream>
 
 #include "runtime/instance_lock.h"
@@ -92,6 +93,45 @@ int RunsRetryCommand(CliContext& ctx, const std::string& run_id) {
     return kExitOk;
   }
   return Clear(ctx, **store, *run, tasks);
+}
+
+int TasksRunCommand(CliContext& ctx, const TaskRunOptions& options) {
+  auto store = ctx.store();
+  if (!store.ok()) {
+    PrintError(store.message());
+    return kExitFailed;
+  }
+  const std::optional<RunRecord> run = FindRun(**store, options.run_id);
+  if (!run) return kExitInvalid;
+  const std::optional<DagLoadResult> loaded = LoadDagOrReport(ctx, run->dag_id);
+  if (!loaded) return kExitInvalid;
+  Result<PreparedRun> prepared = PrepareRecordedRun(*loaded->dag, *run);
+  if (!prepared.ok()) {
+    PrintError(prepared.message());
+    return kExitInvalid;
+  }
+  if (Status s = PrepareTaskRun(**store, *loaded->dag, run->run_id, options.task_id,
+                                options.ignore_deps);
+      !s.ok()) {
+    PrintError(s.message());
+    return kExitInvalid;
+  }
+  // The run is recorded running now; the driver takes it up like one whose process died, with
+  // only this task pending (its tasks after it keep their states: `tasks clear --downstream`
+  // runs those too).
+  ForegroundOptions foreground = options.foreground;
+  if (options.ignore_deps) foreground.force_ready = {options.task_id};
+  RunInForeground(ctx, *loaded->dag, *prepared, foreground, RunStart::kResume);
+  // The exit code is the task's outcome: the run may stay failed for its other tasks.
+  Result<std::vector<TaskInstanceRecord>> instances = (*store)->ListTaskInstances(run->run_id);
+  if (!instances.ok()) {
+    PrintError(instances.message());
+    return kExitFailed;
+  }
+  for (const TaskInstanceRecord& ti : *instances) {
+    if (ti.task_id == options.task_id) return ti.state == "success" ? kExitOk : kExitFailed;
+  }
+  return kExitFailed;
 }
 
 int RunsResumeCommand(CliContext& ctx, const ResumeOptions& options) {

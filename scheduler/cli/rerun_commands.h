@@ -20,6 +20,14 @@ int TasksClearCommand(CliContext& ctx, const ClearOptions& options);
 
 int RunsRetryCommand(CliContext& ctx, const std::string& run_id);
 
+struct TaskRunOptions {
+  std::string run_id;
+  std::string task_id;
+  bool ignore_deps = false;
+  ForegroundOptions foreground;
+};
+int TasksRunCommand(CliContext& ctx, const TaskRunOptions& options);
+
 struct ResumeOptions {
   std::string run_id;
   ForegroundOptions foreground;

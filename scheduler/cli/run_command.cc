@@ -75,6 +75,7 @@ int RunInForeground(CliContext& ctx, const DagSpec& dag, const PreparedRun& prep
                              ? static_cast<size_t>(options.parallelism)
                              : std::max(1u, std::thread::hardware_concurrency());
   settings.cancel = &g_cancel;
+  settings.force_ready = options.force_ready;
   const std::optional<SchedulerConfig> config = ctx.scheduler_config();
   if (config) settings.alerts = config->alerts;
   struct sigaction sa {};
