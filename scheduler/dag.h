@@ -71,6 +71,9 @@ struct TaskSpec : TaskPolicy {
   std::vector<std::string> depends_on;  // in file order, no duplicates
   std::string with_json;                // `with:` as a JSON object, templates not rendered
   std::optional<WatermarkSpec> watermark;
+  // The task should have succeeded this long after its run started; if not, one `sla_miss`
+  // alert. None: no SLA.
+  std::optional<Duration> sla;
   int line = 0;                         // where the task starts in the file
 };
 
@@ -93,6 +96,9 @@ struct DagSpec {
   // A run still going this long after it started is failed: its attempts are stopped as
   // timed out and its tasks not started are cancelled. None: no limit.
   std::optional<Duration> run_timeout;
+  // A run should have ended this long after its logical date (its fire time; its creation
+  // for a manual run); if not, one `sla_miss` alert. None: no SLA.
+  std::optional<Duration> sla;
   std::optional<FileTriggerSpec> file_trigger;  // may coexist with `schedule`
   std::vector<AlertRoute> alerts;  // where this DAG's run events go, besides the global routes
   std::vector<std::pair<std::string, std::string>> params;  // name -> default, file order

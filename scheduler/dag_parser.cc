@@ -27,7 +27,7 @@ struct Entry {
 // order (tasks need params and defaults) wherever they appear in the file.
 struct TopLevel {
   Entry dag, description, schedule, timezone, start_date, end_date, catchup, max_active_runs,
-      max_active_tasks, run_timeout, trigger, alerts, params, defaults, tasks;
+      max_active_tasks, run_timeout, sla, trigger, alerts, params, defaults, tasks;
 };
 
 // Every top-level key and where TopLevel keeps it, in the order "valid keys are" lists them.
@@ -43,6 +43,7 @@ const std::vector<std::pair<std::string, Entry TopLevel::*>>& TopLevelSlots() {
       {"max_active_runs", &TopLevel::max_active_runs},
       {"max_active_tasks", &TopLevel::max_active_tasks},
       {"run_timeout", &TopLevel::run_timeout},
+      {"sla", &TopLevel::sla},
       {"trigger", &TopLevel::trigger},
       {"alerts", &TopLevel::alerts},
       {"params", &TopLevel::params},
@@ -173,6 +174,9 @@ void ReadRunLimits(const TopLevel& top, DagSpec& dag, ProblemList& problems) {
   }
   if (top.alerts.present) {
     dag.alerts = ReadAlertRoutes(top.alerts.key, top.alerts.value, "in `alerts`", problems);
+  }
+  if (top.sla.present) {
+    if (auto sla = ReadDurationValue(top.sla.key, top.sla.value, kTopLevel, problems)) dag.sla = *sla;
   }
   if (top.run_timeout.present) {
     if (auto limit = ReadDurationValue(top.run_timeout.key, top.run_timeout.value, kTopLevel, problems)) {

@@ -8,6 +8,7 @@
 #include "runtime/dataset_max.h"
 #include "runtime/redact.h"
 #include "runtime/time_format.h"
+#include "scheduler/duration.h"
 #include "scheduler/retry_policy.h"
 #include "scheduler/template.h"
 
@@ -156,8 +157,68 @@ Status RunDriver::Start(bool already_recorded) {
     if (Status s = store_.CreateRun(run_, task_ids); !s.ok()) return s;
   }
   if (dag_->run_timeout) run_deadline_ = SteadyClock::now() + *dag_->run_timeout;
+  ArmSlas();
   if (observer_ != nullptr) observer_->OnRunStarted(run_, progress_);
   return Status::Ok();
+}
+
+void RunDriver::ArmSlas() {
+  task_sla_at_.assign(dag_->tasks.size(), std::nullopt);
+  // A backfill covers intervals long past on purpose: it is not late.
+  if (dag_->sla && run_.trigger != "backfill") {
+    const std::string& base = run_.logical_date.empty() ? run_.created_at : run_.logical_date;
+    run_sla_at_ = SteadyTimeOf(base) + *dag_->sla;
+  }
+  for (size_t t = 0; t < dag_->tasks.size(); ++t) {
+    if (dag_->tasks[t].sla) task_sla_at_[t] = SteadyTimeOf(run_.started_at) + *dag_->tasks[t].sla;
+  }
+  if (!run_sla_at_ && std::none_of(task_sla_at_.begin(), task_sla_at_.end(),
+                                   [](const auto& at) { return at.has_value(); })) {
+    return;
+  }
+  // After a restart: an SLA already missed was already told.
+  AlertFilter filter;
+  filter.run_id = run_.run_id;
+  Result<std::vector<AlertRecord>> sent = store_.ListAlerts(filter);
+  if (!sent.ok()) return;  // told again at worst
+  for (const AlertRecord& a : *sent) {
+    if (a.kind != "sla_miss") continue;
+    if (a.task_id.empty()) {
+      run_sla_at_.reset();
+    } else if (const auto found = index_.find(a.task_id); found != index_.end()) {
+      task_sla_at_[found->second].reset();
+    }
+  }
+}
+
+void RunDriver::CheckSlas() {
+  const auto now = SteadyClock::now();
+  AlertEvent event;
+  event.kind = "sla_miss";
+  event.dag_id = dag_->id;
+  event.run_id = run_.run_id;
+  event.logical_date = run_.logical_date;
+  event.at = Now();
+  if (run_sla_at_ && now >= *run_sla_at_) {
+    run_sla_at_.reset();
+    if (!planner_.Finished()) {
+      event.error = "the run had not ended " + FormatDuration(*dag_->sla) + " after " +
+                    (run_.logical_date.empty() ? "it was created" : "its logical date");
+      // Nothing else to do about a failure to write it: the run goes on.
+      (void)EnqueueAlert(store_, event, alert_routes_);
+    }
+  }
+  for (size_t t = 0; t < task_sla_at_.size(); ++t) {
+    if (!task_sla_at_[t] || now < *task_sla_at_[t]) continue;
+    task_sla_at_[t].reset();
+    if (IsTerminal(planner_.status(t))) continue;
+    event.task_id = dag_->tasks[t].id;
+    event.attempt = attempts_[t];
+    event.max_attempts = dag_->tasks[t].retries + 1;
+    event.error = "the task had not ended " + FormatDuration(*dag_->tasks[t].sla) +
+                  " after its run started";
+    (void)EnqueueAlert(store_, event, alert_routes_);
+  }
 }
 
 Status RunDriver::LockRun() {
@@ -230,6 +291,7 @@ Status RunDriver::Resume() {
     retries_.emplace(SteadyTimeOf(ended_at) + RetryWait(dag_->tasks[t], attempts_[t], 0.0), t);
   }
   if (dag_->run_timeout) run_deadline_ = SteadyTimeOf(run_.started_at) + *dag_->run_timeout;
+  ArmSlas();
   if (observer_ != nullptr) observer_->OnRunStarted(run_, progress_);
   for (const AttemptRecord& orphan : orphans) {
     Running r;
@@ -248,6 +310,7 @@ Status RunDriver::Advance() {
     if (Status s = Cancel(); !s.ok()) return s;
   }
   EnforceDeadlines();
+  CheckSlas();
   PromoteDueRetries();
   if (cancelled_ || draining_) return Status::Ok();
   return StartReadyTasks();
@@ -575,6 +638,10 @@ std::optional<SteadyClock::time_point> RunDriver::NextWakeup() const {
   };
   if (!retries_.empty() && !draining_) consider(retries_.begin()->first);
   if (run_deadline_ && !cancelled_ && !draining_) consider(*run_deadline_);
+  if (run_sla_at_) consider(*run_sla_at_);
+  for (size_t t = 0; t < task_sla_at_.size(); ++t) {
+    if (task_sla_at_[t] && !IsTerminal(planner_.status(t))) consider(*task_sla_at_[t]);
+  }
   for (const auto& [pid, r] : running_) {
     if (r.deadline && !r.timed_out) consider(*r.deadline);
     if (r.kill_at) consider(*r.kill_at);

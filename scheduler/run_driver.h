@@ -142,6 +142,10 @@ class RunDriver {
   Status FinishAttempt(Running running, const std::optional<int>& exit_code,
                        const std::optional<int>& term_signal, int64_t peak_rss_kb);
   void EnforceDeadlines();
+  // SLAs (DagSpec::sla, TaskSpec::sla): when each is due, and one sla_miss alert for each
+  // that passes before its run or task is done.
+  void ArmSlas();
+  void CheckSlas();
   void PromoteDueRetries();
   void Notify(size_t task);
   // Records tasks that ended without running (Planner::Succeeded/Failed/Restore); call inside
@@ -176,6 +180,8 @@ class RunDriver {
   std::multimap<SteadyClock::time_point, size_t> retries_;  // due time -> task
   std::optional<InstanceLock> run_lock_;  // see LockRun
   std::optional<SteadyClock::time_point> run_deadline_;  // from the DAG's run_timeout
+  std::optional<SteadyClock::time_point> run_sla_at_;   // unset once missed, or without one
+  std::vector<std::optional<SteadyClock::time_point>> task_sla_at_;  // same, by task
   bool run_timed_out_ = false;  // the run reached its deadline and is being stopped
   bool cancelled_ = false;
   bool draining_ = false;

@@ -15,6 +15,7 @@ const std::vector<std::string>& TaskKeys() {
     std::vector<std::string> keys = {"id", "plugin", "depends_on", "with"};
     for (const std::string& key : TaskPolicyKeys()) keys.push_back(key);
     keys.push_back("watermark");
+    keys.push_back("sla");
     return keys;
   }();
   return kKeys;
@@ -171,6 +172,8 @@ std::optional<ParsedTask> ParseTask(const YAML::Node& node, size_t index,
     } else if (name == "watermark") {
       watermark_key_seen = true;
       ReadWatermark(key, value, task, problems);
+    } else if (name == "sla") {
+      if (auto sla = ReadDurationValue(key, value, where, problems)) task.spec.sla = *sla;
     } else {
       ReadTaskPolicyKey(name, key, value, where, context.declared_pools, task.spec, problems);
     }

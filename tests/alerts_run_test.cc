@@ -111,5 +111,28 @@ tasks:
   for (const json& a : alerts) EXPECT_EQ(a["state"], "delivered") << a.dump();
 }
 
+TEST_F(AlertsRunTest, ALateRunAndALateTaskRaiseOneSlaMissEachAndAPromptTaskNone) {
+  WriteFile(dir_ / "dags" / "late.yaml", R"(
+sla: 400ms
+alerts: [{webhook: "${ALERT_HOOK}", on: [sla_miss]}]
+tasks:
+  - {id: quick, plugin: shell, sla: 5s, with: {command: "true"}}
+  - {id: slow, plugin: shell, sla: 200ms, with: {command: "sleep 1.2"}}
+)");
+  ASSERT_EQ(RunWithHook("late").exit_code, 0);
+  const std::vector<json> bodies = Bodies();
+  ASSERT_EQ(bodies.size(), 2u) << "the run's and slow's; none for quick";
+  std::string all;
+  for (const json& b : bodies) all += b["text"].get<std::string>() + "\n";
+  EXPECT_NE(all.find("missed its SLA"), std::string::npos) << all;
+  EXPECT_NE(all.find("slow"), std::string::npos) << all;
+  EXPECT_EQ(all.find("quick"), std::string::npos) << all;
+  const std::string blocks = bodies[0]["blocks"].dump() + bodies[1]["blocks"].dump();
+  EXPECT_NE(blocks.find("the run had not ended 400ms after its logical date"), std::string::npos)
+      << blocks;
+  EXPECT_NE(blocks.find("the task had not ended 200ms after its run started"), std::string::npos)
+      << blocks;
+}
+
 }  // namespace
 }  // namespace sluice
