@@ -6,6 +6,8 @@
 #include <CLI/CLI.hpp>
 
 #include "scheduler/cli/commands.h"
+#include "scheduler/cli/log_follow.h"
+#include "scheduler/cli/rerun_commands.h"
 
 namespace {
 
@@ -149,7 +151,7 @@ int main(int argc, char** argv) {
   plugins_list->add_flag("--json", plugins_json, "Print JSON");
 
   // sluice runs ...
-  CLI::App* runs = app.add_subcommand("runs", "Inspect run history");
+  CLI::App* runs = app.add_subcommand("runs", "Inspect run history, and retry or resume runs");
   runs->require_subcommand(1);
   std::string runs_dag;
   int runs_limit = 50;
@@ -163,9 +165,23 @@ int main(int argc, char** argv) {
   CLI::App* runs_show = runs->add_subcommand("show", "Show a run's tasks and attempts");
   runs_show->add_option("run_id", show_run, "The run's id")->required();
   runs_show->add_flag("--json", show_json, "Print JSON");
+  std::string retry_run;
+  CLI::App* runs_retry = runs->add_subcommand(
+      "retry", "Queue a finished run's failed, upstream_failed and cancelled tasks again");
+  runs_retry->add_option("run_id", retry_run, "The run's id")->required();
+  ResumeOptions resume;
+  CLI::App* runs_resume = runs->add_subcommand(
+      "resume", "Run a queued (cleared) run, or one whose process died, here in the foreground "
+                "(when no scheduler is running)");
+  runs_resume->add_option("run_id", resume.run_id, "The run's id")->required();
+  runs_resume->add_option("-j,--parallelism", resume.foreground.parallelism,
+                          "Task attempts at once [default: number of cores]")
+      ->check(CLI::PositiveNumber);
+  runs_resume->add_flag("-q,--quiet", resume.foreground.quiet, "Only print the final line");
+  runs_resume->add_flag("--lines", resume.foreground.lines, "Plain progress lines even on a terminal");
 
   // sluice tasks logs
-  CLI::App* tasks = app.add_subcommand("tasks", "Inspect task attempts");
+  CLI::App* tasks = app.add_subcommand("tasks", "Inspect task attempts, and run tasks again");
   tasks->require_subcommand(1);
   std::string logs_run, logs_task;
   int logs_attempt = 0;
@@ -174,6 +190,26 @@ int main(int argc, char** argv) {
   tasks_logs->add_option("task", logs_task, "The task's id")->required();
   tasks_logs->add_option("--attempt", logs_attempt, "Attempt number (1 is the first)")
       ->check(CLI::PositiveNumber);
+  bool logs_follow = false;
+  tasks_logs->add_flag("-f,--follow", logs_follow,
+                       "Keep printing as the log grows, and each new attempt's log, until the "
+                       "task ends (exit 0 when it succeeded)");
+  TaskRunOptions task_run;
+  CLI::App* tasks_run = tasks->add_subcommand(
+      "run", "Run one task of a finished run now, in the foreground, as a new attempt");
+  tasks_run->add_option("run_id", task_run.run_id, "The run's id")->required();
+  tasks_run->add_option("task", task_run.task_id, "The task's id")->required();
+  tasks_run->add_flag("--ignore-deps", task_run.ignore_deps,
+                      "Run it even if its upstream tasks did not succeed");
+  tasks_run->add_flag("-q,--quiet", task_run.foreground.quiet, "Only print the final line");
+  tasks_run->add_flag("--lines", task_run.foreground.lines, "Plain progress lines even on a terminal");
+  ClearOptions clear;
+  CLI::App* tasks_clear = tasks->add_subcommand(
+      "clear", "Queue tasks of a finished run to run again (new attempts; old ones are kept)");
+  tasks_clear->add_option("run_id", clear.run_id, "The run's id")->required();
+  tasks_clear->add_option("tasks", clear.task_ids, "The tasks to clear")->required();
+  tasks_clear->add_flag("--downstream", clear.downstream, "Also every task after them");
+  tasks_clear->add_flag("--upstream", clear.upstream, "Also every task before them");
 
   // sluice alerts list
   CLI::App* alerts = app.add_subcommand("alerts", "Inspect the alert outbox");
@@ -235,8 +271,17 @@ int main(int argc, char** argv) {
     exit_code = RunsListCommand(ctx, runs_dag, runs_limit, runs_json);
   } else if (runs_show->parsed()) {
     exit_code = RunsShowCommand(ctx, show_run, show_json);
+  } else if (runs_retry->parsed()) {
+    exit_code = RunsRetryCommand(ctx, retry_run);
+  } else if (runs_resume->parsed()) {
+    exit_code = RunsResumeCommand(ctx, resume);
   } else if (tasks_logs->parsed()) {
-    exit_code = TasksLogsCommand(ctx, logs_run, logs_task, logs_attempt);
+    exit_code = logs_follow ? TasksLogsFollowCommand(ctx, logs_run, logs_task, logs_attempt)
+                            : TasksLogsCommand(ctx, logs_run, logs_task, logs_attempt);
+  } else if (tasks_run->parsed()) {
+    exit_code = TasksRunCommand(ctx, task_run);
+  } else if (tasks_clear->parsed()) {
+    exit_code = TasksClearCommand(ctx, clear);
   } else if (alerts_list->parsed()) {
     exit_code = AlertsListCommand(ctx, alert_list);
   } else if (data_schema->parsed()) {
