@@ -46,6 +46,7 @@ int SchedulerCommand(CliContext& ctx, const SchedulerCliOptions& cli) {
                                                   : std::max(1u, std::thread::hardware_concurrency());
   options.pools = config->pools;
   options.alert_routes = config->alerts;
+  options.run.alerts = config->alerts;  // every run's events go to the global routes too
   options.alert_delivery.ui_url = config->ui_url;
   options.stop_grace = std::chrono::milliseconds(static_cast<int64_t>(cli.grace_seconds * 1000));
   options.rescan_interval =
