@@ -120,6 +120,8 @@ Result<std::optional<TimePoint>> AlertDelivery::DeliverDue(bool hold_storms) {
   if (plan.due.empty()) return plan.next;
   for (const auto& [carrier, join] : plan.due) {
     if (stopping()) return plan.next;
+    // Past the deadline a try could only be cut short: leave the rest for later.
+    if (request_deadline_ && SteadyClock::now() >= *request_deadline_) return plan.next;
     if (Status s = Deliver(carrier, join); !s.ok()) return s;
   }
   // The tries just made have set their next times (and more may wait beyond one batch).
@@ -180,12 +182,18 @@ Status AlertDelivery::Deliver(const AlertRecord& carrier, const std::vector<Aler
   request.headers.push_back("X-Sluice-Alert-Id: " + std::to_string(carrier.id));
   request.connect_timeout = settings_.connect_timeout;
   request.total_timeout = settings_.request_timeout;
+  bool cut_by_deadline = false;
   if (request_deadline_) {
     const auto left = std::chrono::ceil<milliseconds>(*request_deadline_ - SteadyClock::now());
+    cut_by_deadline = left < request.total_timeout;
     request.total_timeout = std::clamp(left, milliseconds(1), request.total_timeout);
     request.connect_timeout = std::min(request.connect_timeout, request.total_timeout);
   }
-  const WebhookResponse response = sender_.Post(request);
+  WebhookResponse response = sender_.Post(request);
+  // Our deadline, not the receiver, ended it: not a try (the scheduler sends it later).
+  if (cut_by_deadline && response.status == 0 && response.error == "timed out") {
+    response.interrupted = true;
+  }
   std::uniform_real_distribution<double> jitter(1 - settings_.retry.jitter, 1 + settings_.retry.jitter);
   DeliveryDecision decision =
       DecideDelivery(response, attempts, settings_.retry, SystemClock::now(), jitter(random_));
@@ -213,7 +221,7 @@ void AlertDelivery::LogOutcome(const AlertRecord& carrier, size_t carried, int a
       line += "failed for good: " + decision.error;
       break;
     case DeliveryVerdict::kInterrupted:
-      line += "interrupted; it stays pending and is sent after the next start";
+      line += "interrupted; it stays pending and is sent later";
       break;
   }
   log_(Redact(line, secrets));

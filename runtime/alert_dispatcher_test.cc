@@ -388,5 +388,20 @@ TEST_F(AlertDispatcherTest, AlertsPendingAtStopAreDeliveredByTheNextDispatcherOn
   EXPECT_EQ(std::set<std::string>(delivered.begin(), delivered.end()).size(), 3u) << "none twice";
 }
 
+TEST_F(AlertDispatcherTest, DeliverPendingAlertsReturnsByItsDeadlineLeavingTheRestPending) {
+  settings_.request_timeout = milliseconds(10000);
+  receiver_.Script({}, {200, "", /*hang=*/true});
+  Enqueue(Event("success", ""), Routes());
+  Enqueue(Event("recovery", ""), Routes());
+  const auto start = std::chrono::steady_clock::now();
+  DeliverAll(milliseconds(500));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, milliseconds(1500));
+  EXPECT_EQ(receiver_.Requests().size(), 1u) << "the second was not tried past the deadline";
+  for (const AlertRecord& a : Alerts()) {
+    EXPECT_EQ(a.state, "pending");
+    EXPECT_EQ(a.attempts, 0) << "cut by our deadline, not a failed try";
+  }
+}
+
 }  // namespace
 }  // namespace sluice

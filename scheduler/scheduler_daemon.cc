@@ -219,8 +219,10 @@ Status Scheduler::StartAlertDispatcher() {
   }
   Result<std::unique_ptr<AlertDispatcher>> dispatcher = AlertDispatcher::Start(
       options_.database_path, options_.alert_delivery, [this](const std::string& line) {
+        // One write of the whole line, so it never interleaves with the loop's lines.
+        const std::string whole = FormatUtc(SystemClock::now()) + " " + line + "\n";
         std::lock_guard<std::mutex> lock(alert_log_mutex_);
-        Log() << line << "\n";
+        log_ << whole << std::flush;
       });
   if (!dispatcher.ok()) return dispatcher.status();
   alerts_ = std::move(dispatcher).value();
