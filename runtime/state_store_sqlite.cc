@@ -1136,10 +1136,21 @@ Status SqliteStateStore::RecordAlertOutcome(const AlertOutcome& o) {
 }
 
 Result<std::vector<AlertRecord>> SqliteStateStore::ListAlerts(const AlertFilter& f) {
-  Result<Query> q = Prepare("SELECT " SLUICE_ALERT_COLUMNS
-                            " FROM alerts WHERE (?1 = '' OR dag_id = ?1) AND (?2 = '' OR "
-                            "run_id = ?2) AND (?3 = 0 OR collapsed_into = ?3) "
-                            "ORDER BY id DESC LIMIT ?4");
+  // One statement per leading filter: SQLite uses no index for "(?2 = '' OR run_id = ?2)",
+  // and the dispatcher looks up a run's collapsed alerts on every failure it sends.
+  const char* sql =
+      !f.run_id.empty()
+          ? "SELECT " SLUICE_ALERT_COLUMNS
+            " FROM alerts WHERE run_id = ?2 AND (?1 = '' OR dag_id = ?1) AND "
+            "(?3 = 0 OR collapsed_into = ?3) ORDER BY id DESC LIMIT ?4"
+      : !f.dag_id.empty()
+          ? "SELECT " SLUICE_ALERT_COLUMNS
+            " FROM alerts WHERE dag_id = ?1 AND (?2 = '' OR run_id = ?2) AND "
+            "(?3 = 0 OR collapsed_into = ?3) ORDER BY id DESC LIMIT ?4"
+          : "SELECT " SLUICE_ALERT_COLUMNS
+            " FROM alerts WHERE (?1 = '' OR dag_id = ?1) AND (?2 = '' OR run_id = ?2) AND "
+            "(?3 = 0 OR collapsed_into = ?3) ORDER BY id DESC LIMIT ?4";
+  Result<Query> q = Prepare(sql);
   if (!q) return q.status();
   q->Bind(1, f.dag_id).Bind(2, f.run_id).Bind(3, f.collapsed_into);
   q->Bind(4, int64_t{f.limit > 0 ? f.limit : -1});
