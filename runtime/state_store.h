@@ -23,7 +23,7 @@ namespace sluice {
 // States are stored as these lower-case words (see docs/architecture.md).
 // run:           "queued" -> "running" -> "success" | "failed"
 // task instance: "pending" -> "running" -> "success" | "failed" | "up_for_retry" |
-//                "upstream_failed"
+//                "upstream_failed" | "skipped" | "cancelled"
 // attempt:       "running" -> "success" | "failed" | "timed_out"
 
 struct DagFileRecord {

@@ -230,7 +230,7 @@ Status RunDriver::LockRun() {
   if (ec) {
     return Status::Error("cannot create the run's workspace " + workspace_ + ": " + ec.message());
   }
-  const std::string path = (fs::path(workspace_) / ".driver.lock").string();
+  const std::string path = RunLockPath(settings_.home, run_.run_id);
   Result<InstanceLock> lock = InstanceLock::Acquire(path, "process driving run " + run_.run_id);
   if (!lock.ok()) {
     const int64_t holder = InstanceLock::Holder(path);
@@ -663,6 +663,10 @@ Result<RunRecord> RunDriver::Complete() {
   if (!finished.ok()) return finished;
   if (observer_ != nullptr) observer_->OnRunFinished(run_);
   return run_;
+}
+
+std::string RunLockPath(const std::string& home, const std::string& run_id) {
+  return (fs::path(home) / "workspaces" / run_id / ".driver.lock").string();
 }
 
 std::string AttemptLogPath(const std::string& home, const std::string& dag_id,

@@ -187,6 +187,10 @@ class RunDriver {
   bool draining_ = false;
 };
 
+/// The lock a RunDriver holds while it drives run `run_id` (RunDriver::LockRun); its holder's
+/// pid comes from InstanceLock::Holder.
+std::string RunLockPath(const std::string& home, const std::string& run_id);
+
 /// Where an attempt's log goes: HOME/logs/DAG/RUN/TASK.N.log (N: the attempt number)
 std::string AttemptLogPath(const std::string& home, const std::string& dag_id,
                            const std::string& run_id, const std::string& task_id, int attempt);

@@ -428,6 +428,14 @@ Status Scheduler::RecoverActiveRuns() {
   for (const RunRecord& run : *active) {
     // A `sluice run` process drives its own run, beside the scheduler.
     if (run.state != "running" || run.trigger == "foreground") continue;
+    // `sluice tasks run` (or another live process) is driving it: its attempts are not
+    // orphans.
+    if (const int64_t driver = InstanceLock::Holder(RunLockPath(options_.run.home, run.run_id));
+        driver != 0) {
+      Log() << run.dag_id << ": run " << run.run_id << " is being run by process " << driver
+            << "; left to it\n";
+      continue;
+    }
     Result<std::vector<AttemptRecord>> attempts = store_->ListAttempts(run.run_id, "");
     if (!attempts.ok()) return attempts.status();
     for (const AttemptRecord& a : *attempts) {
@@ -465,7 +473,7 @@ void Scheduler::FailAbandonedRun(const RunRecord& run, const std::string& why) {
     if (!tasks.ok()) return tasks.status();
     for (const TaskInstanceRecord& t : *tasks) {
       if (t.state == "success" || t.state == "failed" || t.state == "upstream_failed" ||
-          t.state == "cancelled") {
+          t.state == "cancelled" || t.state == "skipped") {
         continue;
       }
       if (Status c = store_->SetTaskState(run.run_id, t.task_id, "cancelled", at); !c.ok()) return c;

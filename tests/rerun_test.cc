@@ -136,6 +136,31 @@ TEST_F(RerunTest, TasksRunRunsOneTaskNowAndNeedsItsUpstreamUnlessTold) {
   EXPECT_EQ(ReadFile(dir_ / "out.csv"), "id,name\n1,ana\n2,bia\n3,caio\n");
 }
 
+TEST_F(RerunTest, ASchedulerStartingDuringTasksRunLeavesThatRunToIt) {
+  WriteFile(dir_ / "dags" / "wait.yaml", R"(
+tasks:
+  - {id: w, plugin: shell, with: {command: "echo w >> ran.w; test -f go || test -f started || { touch started; exit 1; }; while [ ! -f go ]; do sleep 0.05; done"}}
+)");
+  // A triggered run (a `sluice run` one is never adopted by the scheduler anyway).
+  ASSERT_EQ(Sluice("dags trigger wait").exit_code, 0);
+  const std::string run_id = OnlyRunId();
+  ASSERT_EQ(Sluice("runs resume " + run_id).exit_code, 1);
+  Shell(std::string("(") + SLUICE_BINARY + " tasks run " + run_id +
+        " w --quiet >bg.log 2>&1; echo $? > bg.code) >/dev/null 2>&1 &");
+  ASSERT_TRUE(WaitFor([&] { return Ran("w") == 2; }, seconds(10)));
+  const pid_t scheduler = StartScheduler();
+  EXPECT_NE(SchedulerLog(1).find("run " + run_id + " is being run by process"), std::string::npos)
+      << SchedulerLog(1);
+  WriteFile(dir_ / "go", "");
+  ASSERT_TRUE(WaitFor([&] { return !ReadFile(dir_ / "bg.code").empty(); }, seconds(10)));
+  EXPECT_EQ(ReadFile(dir_ / "bg.code"), "0\n") << ReadFile(dir_ / "bg.log");
+  EXPECT_EQ(StopScheduler(scheduler), 0);
+  auto tasks = TasksById(Run(run_id));
+  EXPECT_EQ(tasks["w"]["state"], "success");
+  EXPECT_EQ(tasks["w"]["attempts"].size(), 2u) << "the scheduler neither killed nor retried it";
+  EXPECT_EQ(Run(run_id)["state"], "success");
+}
+
 TEST_F(RerunTest, IgnoreDepsRunsATaskWhoseUpstreamFailed) {
   WritePipeline();
   ASSERT_EQ(Sluice("run pipe").exit_code, 1);
