@@ -151,6 +151,40 @@ TEST_F(AlertsSchedulerTest, PendingAlertsSurviveARestartAndAreSentOnceEach) {
   ExpectNoSecretAnywhere(2);
 }
 
+TEST_F(AlertsSchedulerTest, ARunsFailureAlertOutlivesAKill9AndIsDeliveredOnce) {
+  WriteFile(dir_ / "dags" / "nightly.yaml", R"(
+tasks:
+  - {id: extract, plugin: shell, with: {command: "exit 3"}}
+)");
+  // The first try is told to come back in a second; the scheduler is killed meanwhile.
+  receiver_.Script({{429, "1"}}, {200});
+  ASSERT_EQ(Sluice("dags trigger nightly").exit_code, 0);
+  const pid_t first = StartScheduler();
+  ASSERT_TRUE(receiver_.WaitForRequests(1, seconds(10))) << SchedulerLog(1);
+  ASSERT_TRUE(WaitFor([&] {
+    const nlohmann::json alerts = Json("alerts list --json");
+    return alerts.size() == 1 && alerts[0].at("attempts") == 1;
+  }, seconds(5))) << "the 429 is recorded";
+  EXPECT_EQ(StopScheduler(first, SIGKILL), 128 + SIGKILL);
+  EXPECT_EQ(CountRuns("nightly", "failed"), 1u);
+
+  const pid_t second = StartScheduler();
+  ASSERT_TRUE(WaitFor([&] {
+    const nlohmann::json alerts = Json("alerts list --json");
+    return alerts.size() == 1 && alerts[0].at("state") == "delivered";
+  }, seconds(10))) << SchedulerLog(2);
+  EXPECT_EQ(StopScheduler(second), 0);
+
+  const auto requests = receiver_.Requests();
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_EQ(requests[0].answered, 429);
+  EXPECT_EQ(requests[1].answered, 200);
+  EXPECT_EQ(requests[0].Header("x-sluice-alert-id"), requests[1].Header("x-sluice-alert-id"));
+  EXPECT_GE(requests[1].at - requests[0].at, milliseconds(1000)) << "Retry-After: 1 honoured";
+  const std::string text = nlohmann::json::parse(requests[1].body).at("text");
+  EXPECT_NE(text.find("extract"), std::string::npos) << text;
+}
+
 TEST_F(AlertsSchedulerTest, ALiteralWebhookUrlInTheConfigStopsTheSchedulerWithoutEchoingIt) {
   WriteFile(dir_ / "home" / "sluice.yaml",
             std::string("alerts:\n  - {webhook: \"https://hooks.example/") + kSecret +
