@@ -185,6 +185,57 @@ tasks:
   EXPECT_NE(text.find("extract"), std::string::npos) << text;
 }
 
+TEST_F(AlertsSchedulerTest, RetriesKeepTheirWaitsAcrossAKill9AndEachRetryAlertArrivesOnce) {
+  WriteFile(dir_ / "home" / "sluice.yaml",
+            "alerts:\n  - webhook: \"${SLUICE_TEST_HOOK}\"\n    on: [retry, success]\n");
+  // Fails twice, then succeeds; the waits are 1 s, then 2 s.
+  WriteFile(dir_ / "dags" / "flaky.yaml", R"(
+tasks:
+  - id: flaky
+    plugin: shell
+    retries: 3
+    retry_delay: 1s
+    retry_backoff: exponential
+    retry_jitter: 0
+    with: {command: "echo x >> tries; test $$(wc -l < tries) -ge 3"}
+)");
+  ASSERT_EQ(Sluice("dags trigger flaky").exit_code, 0);
+  const pid_t first = StartScheduler();
+  // Killed during the second wait (after the second attempt failed).
+  ASSERT_TRUE(WaitFor([&] { return ReadFile(dir_ / "tries") == "x\nx\n"; }, seconds(10)));
+  std::this_thread::sleep_for(milliseconds(300));
+  EXPECT_EQ(StopScheduler(first, SIGKILL), 128 + SIGKILL);
+  const pid_t second = StartScheduler();
+  ASSERT_TRUE(WaitFor([&] { return CountRuns("flaky", "success") == 1; }, seconds(10)))
+      << SchedulerLog(2);
+  ASSERT_TRUE(WaitFor([&] {
+    const nlohmann::json alerts = Json("alerts list --json");
+    if (alerts.size() != 3) return false;
+    for (const auto& a : alerts) {
+      if (a.at("state") != "delivered" && a.at("state") != "collapsed") return false;
+    }
+    return true;
+  }, seconds(10))) << Json("alerts list --json").dump(2);
+  EXPECT_EQ(StopScheduler(second), 0);
+
+  EXPECT_EQ(ReadFile(dir_ / "tries"), "x\nx\nx\n") << "three attempts, none twice";
+  const std::vector<AttemptRecord> attempts = Attempts(Runs("flaky")[0].run_id);
+  ASSERT_EQ(attempts.size(), 3u);
+  EXPECT_GE(Seconds(Time(attempts[0].ended_at), Time(attempts[1].started_at)), 1.0);
+  EXPECT_GE(Seconds(Time(attempts[1].ended_at), Time(attempts[2].started_at)), 2.0)
+      << "the exponential wait holds across the restart";
+  // Two retry alerts (one message, or two) and one success, each id delivered once.
+  std::multiset<std::string> ids;
+  std::string bodies;
+  for (const auto& r : receiver_.Requests()) {
+    if (r.answered == 200) ids.insert(r.Header("x-sluice-alert-id"));
+    bodies += r.body;
+  }
+  EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), ids.size()) << "none twice";
+  EXPECT_NE(bodies.find("succeeded"), std::string::npos) << bodies;
+  EXPECT_NE(bodies.find("retry"), std::string::npos) << bodies;
+}
+
 TEST_F(AlertsSchedulerTest, ALiteralWebhookUrlInTheConfigStopsTheSchedulerWithoutEchoingIt) {
   WriteFile(dir_ / "home" / "sluice.yaml",
             std::string("alerts:\n  - {webhook: \"https://hooks.example/") + kSecret +
