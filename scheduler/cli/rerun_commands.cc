@@ -26,6 +26,31 @@ std::optional<RunRecord> FindRun(StateStore& store, const std::string& run_id) {
   return **run;
 }
 
+// What every verb here starts from: the store, the recorded run and its DAG as the folder has
+// it now.
+struct RunAndDag {
+  StateStore* store = nullptr;
+  RunRecord run;
+  DagLoadResult loaded;
+  const DagSpec& dag() const { return *loaded.dag; }
+};
+
+// Opens them, or prints why not and sets `exit_code`.
+std::optional<RunAndDag> OpenRunAndDag(CliContext& ctx, const std::string& run_id, int& exit_code) {
+  auto store = ctx.store();
+  if (!store.ok()) {
+    PrintError(store.message());
+    exit_code = kExitFailed;
+    return std::nullopt;
+  }
+  exit_code = kExitInvalid;
+  std::optional<RunRecord> run = FindRun(**store, run_id);
+  if (!run) return std::nullopt;
+  std::optional<DagLoadResult> loaded = LoadDagOrReport(ctx, run->dag_id);
+  if (!loaded) return std::nullopt;
+  return RunAndDag{*store, std::move(*run), std::move(*loaded)};
+}
+
 // Who will run a queued run: the scheduler when one is running, else the user.
 std::string WhoRunsIt(CliContext& ctx, const std::string& run_id) {
   const int64_t scheduler = InstanceLock::Holder(ctx.database_path() + ".lock");
@@ -50,67 +75,51 @@ int Clear(CliContext& ctx, StateStore& store, const RunRecord& run,
 }  // namespace
 
 int TasksClearCommand(CliContext& ctx, const ClearOptions& options) {
-  auto store = ctx.store();
-  if (!store.ok()) {
-    PrintError(store.message());
-    return kExitFailed;
-  }
-  const std::optional<RunRecord> run = FindRun(**store, options.run_id);
-  if (!run) return kExitInvalid;
-  const std::optional<DagLoadResult> loaded = LoadDagOrReport(ctx, run->dag_id);
-  if (!loaded) return kExitInvalid;
+  int exit_code = kExitOk;
+  const std::optional<RunAndDag> opened = OpenRunAndDag(ctx, options.run_id, exit_code);
+  if (!opened) return exit_code;
   ClearSelection selection;
   selection.task_ids = options.task_ids;
   selection.downstream = options.downstream;
   selection.upstream = options.upstream;
-  Result<std::vector<std::string>> tasks = SelectTasks(*loaded->dag, selection);
+  Result<std::vector<std::string>> tasks = SelectTasks(opened->dag(), selection);
   if (!tasks.ok()) {
     PrintError(tasks.message());
     return kExitInvalid;
   }
-  return Clear(ctx, **store, *run, *tasks);
+  return Clear(ctx, *opened->store, opened->run, *tasks);
 }
 
 int RunsRetryCommand(CliContext& ctx, const std::string& run_id) {
-  auto store = ctx.store();
-  if (!store.ok()) {
-    PrintError(store.message());
-    return kExitFailed;
-  }
-  const std::optional<RunRecord> run = FindRun(**store, run_id);
-  if (!run) return kExitInvalid;
-  const std::optional<DagLoadResult> loaded = LoadDagOrReport(ctx, run->dag_id);
-  if (!loaded) return kExitInvalid;
-  Result<std::vector<TaskInstanceRecord>> instances = (*store)->ListTaskInstances(run_id);
+  int exit_code = kExitOk;
+  const std::optional<RunAndDag> opened = OpenRunAndDag(ctx, run_id, exit_code);
+  if (!opened) return exit_code;
+  Result<std::vector<TaskInstanceRecord>> instances = opened->store->ListTaskInstances(run_id);
   if (!instances.ok()) {
     PrintError(instances.message());
     return kExitFailed;
   }
-  const std::vector<std::string> tasks = TasksToRetry(*loaded->dag, *instances);
+  const std::vector<std::string> tasks = TasksToRetry(opened->dag(), *instances);
   if (tasks.empty()) {
     std::cout << "run " << run_id << " has no failed, upstream_failed or cancelled task: "
               << "nothing to retry\n";
     return kExitOk;
   }
-  return Clear(ctx, **store, *run, tasks);
+  return Clear(ctx, *opened->store, opened->run, tasks);
 }
 
 int TasksRunCommand(CliContext& ctx, const TaskRunOptions& options) {
-  auto store = ctx.store();
-  if (!store.ok()) {
-    PrintError(store.message());
-    return kExitFailed;
-  }
-  const std::optional<RunRecord> run = FindRun(**store, options.run_id);
-  if (!run) return kExitInvalid;
-  const std::optional<DagLoadResult> loaded = LoadDagOrReport(ctx, run->dag_id);
-  if (!loaded) return kExitInvalid;
-  Result<PreparedRun> prepared = PrepareRecordedRun(*loaded->dag, *run);
+  int exit_code = kExitOk;
+  const std::optional<RunAndDag> opened = OpenRunAndDag(ctx, options.run_id, exit_code);
+  if (!opened) return exit_code;
+  const RunRecord& run = opened->run;
+  StateStore& store = *opened->store;
+  Result<PreparedRun> prepared = PrepareRecordedRun(opened->dag(), run);
   if (!prepared.ok()) {
     PrintError(prepared.message());
     return kExitInvalid;
   }
-  if (Status s = PrepareTaskRun(**store, *loaded->dag, run->run_id, options.task_id,
+  if (Status s = PrepareTaskRun(store, opened->dag(), run.run_id, options.task_id,
                                 options.ignore_deps);
       !s.ok()) {
     PrintError(s.message());
@@ -121,9 +130,9 @@ int TasksRunCommand(CliContext& ctx, const TaskRunOptions& options) {
   // runs those too).
   ForegroundOptions foreground = options.foreground;
   if (options.ignore_deps) foreground.force_ready = {options.task_id};
-  RunInForeground(ctx, *loaded->dag, *prepared, foreground, RunStart::kResume);
+  RunInForeground(ctx, opened->dag(), *prepared, foreground, RunStart::kResume);
   // The exit code is the task's outcome: the run may stay failed for its other tasks.
-  Result<std::vector<TaskInstanceRecord>> instances = (*store)->ListTaskInstances(run->run_id);
+  Result<std::vector<TaskInstanceRecord>> instances = store.ListTaskInstances(run.run_id);
   if (!instances.ok()) {
     PrintError(instances.message());
     return kExitFailed;
@@ -148,29 +157,24 @@ int RunsResumeCommand(CliContext& ctx, const ResumeOptions& options) {
     PrintError(lock.message());
     return kExitFailed;
   }
-  auto store = ctx.store();
-  if (!store.ok()) {
-    PrintError(store.message());
-    return kExitFailed;
-  }
-  const std::optional<RunRecord> run = FindRun(**store, options.run_id);
-  if (!run) return kExitInvalid;
-  if (run->state != "queued" && run->state != "running") {
-    PrintError("run " + run->run_id + " has ended (" + run->state + "); `sluice runs retry " +
-               run->run_id + "` or `sluice tasks clear` queues tasks of it again");
+  int exit_code = kExitOk;
+  const std::optional<RunAndDag> opened = OpenRunAndDag(ctx, options.run_id, exit_code);
+  if (!opened) return exit_code;
+  const RunRecord& run = opened->run;
+  if (run.state != "queued" && run.state != "running") {
+    PrintError("run " + run.run_id + " has ended (" + run.state + "); `sluice runs retry " +
+               run.run_id + "` or `sluice tasks clear` queues tasks of it again");
     return kExitInvalid;
   }
-  const std::optional<DagLoadResult> loaded = LoadDagOrReport(ctx, run->dag_id);
-  if (!loaded) return kExitInvalid;
-  Result<PreparedRun> prepared = PrepareRecordedRun(*loaded->dag, *run);
+  Result<PreparedRun> prepared = PrepareRecordedRun(opened->dag(), run);
   if (!prepared.ok()) {
     PrintError(prepared.message());
     return kExitInvalid;
   }
   // A "running" run with no scheduler holding the lock lost its driver (a `sluice run` or a
   // scheduler that was killed); its attempts died with their attempt server.
-  const RunStart how = run->state == "queued" ? RunStart::kQueued : RunStart::kResume;
-  return RunInForeground(ctx, *loaded->dag, *prepared, options.foreground, how);
+  const RunStart how = run.state == "queued" ? RunStart::kQueued : RunStart::kResume;
+  return RunInForeground(ctx, opened->dag(), *prepared, options.foreground, how);
 }
 
 }  // namespace sluice::cli
