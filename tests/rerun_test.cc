@@ -14,11 +14,6 @@ namespace {
 using nlohmann::json;
 using std::chrono::seconds;
 
-std::map<std::string, json> TasksById(const json& run) {
-  std::map<std::string, json> out;
-  for (const json& t : run["tasks"]) out[t["task_id"].get<std::string>()] = t;
-  return out;
-}
 
 // a -> b -> c, a -> d, e alone; b fails until the file `fixed` exists; c exports a's dataset.
 constexpr const char* kPipeline = R"(

@@ -10,11 +10,6 @@ namespace {
 
 using nlohmann::json;
 
-std::map<std::string, json> TasksById(const json& run) {
-  std::map<std::string, json> out;
-  for (const json& t : run["tasks"]) out[t["task_id"].get<std::string>()] = t;
-  return out;
-}
 
 double SecondsBetween(const json& earlier_end, const json& later_start) {
   const std::optional<TimePoint> a = ParseUtc(earlier_end.get<std::string>());

@@ -8,12 +8,6 @@ namespace {
 
 using nlohmann::json;
 
-// The task entries of `runs show --json`, by task id.
-std::map<std::string, json> TasksById(const json& run) {
-  std::map<std::string, json> out;
-  for (const json& t : run["tasks"]) out[t["task_id"].get<std::string>()] = t;
-  return out;
-}
 
 class RunCommandTest : public SluiceCliTest {};
 

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 
@@ -45,6 +46,13 @@ inline std::string CaptureCommand(const std::string& command) {
   while (p != nullptr && std::fgets(buf, sizeof buf, p) != nullptr) out += buf;
   if (p != nullptr) ::pclose(p);
   while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+/// The task entries of `sluice runs show RUN --json`, by task id.
+inline std::map<std::string, nlohmann::json> TasksById(const nlohmann::json& run) {
+  std::map<std::string, nlohmann::json> out;
+  for (const nlohmann::json& t : run["tasks"]) out[t["task_id"].get<std::string>()] = t;
   return out;
 }
 
