@@ -156,6 +156,23 @@ tasks:
   EXPECT_EQ(Run(run_id)["state"], "success");
 }
 
+TEST_F(RerunTest, TasksRunCountsTheRunTimeoutFromItsOwnStart) {
+  WriteFile(dir_ / "dags" / "timed.yaml", R"(
+run_timeout: 1s
+tasks:
+  - {id: t, plugin: shell, with: {command: "test -f fixed && sleep 0.3"}}
+)");
+  ASSERT_EQ(Sluice("run timed").exit_code, 1);
+  const std::string run_id = OnlyRunId();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));  // past the first start's limit
+  WriteFile(dir_ / "fixed", "");
+  CommandResult r = Sluice("tasks run " + run_id + " t");
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const json attempts = TasksById(Run(run_id))["t"]["attempts"];
+  ASSERT_EQ(attempts.size(), 2u);
+  EXPECT_EQ(attempts[1]["state"], "success") << attempts.dump(2);
+}
+
 TEST_F(RerunTest, IgnoreDepsRunsATaskWhoseUpstreamFailed) {
   WritePipeline();
   ASSERT_EQ(Sluice("run pipe").exit_code, 1);

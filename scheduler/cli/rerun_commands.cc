@@ -125,9 +125,17 @@ int TasksRunCommand(CliContext& ctx, const TaskRunOptions& options) {
     PrintError(s.message());
     return kExitInvalid;
   }
-  // The run is recorded running now; the driver takes it up like one whose process died, with
-  // only this task pending (its tasks after it keep their states: `tasks clear --downstream`
-  // runs those too).
+  // The run is recorded running now, from now: read back, so that its run_timeout and SLAs
+  // count from this start, not the first one. The driver takes it up like a run whose process
+  // died, with only this task pending (its tasks after it keep their states: `tasks clear
+  // --downstream` runs those too).
+  const std::optional<RunRecord> restarted = FindRun(store, run.run_id);
+  if (!restarted) return kExitFailed;
+  prepared = PrepareRecordedRun(opened->dag(), *restarted);
+  if (!prepared.ok()) {
+    PrintError(prepared.message());
+    return kExitFailed;
+  }
   ForegroundOptions foreground = options.foreground;
   if (options.ignore_deps) foreground.force_ready = {options.task_id};
   RunInForeground(ctx, opened->dag(), *prepared, foreground, RunStart::kResume);
