@@ -151,6 +151,7 @@ Status RunDriver::Start(bool already_recorded) {
     }
     // A queued run may have run before and been cleared (`sluice tasks clear`): its tasks
     // go on from their recorded states, with their attempt numbers.
+    started_from_queue_ = true;
     return Resume();
   } else {
     const std::vector<std::string> task_ids = dag_->TaskIds();
@@ -164,8 +165,9 @@ Status RunDriver::Start(bool already_recorded) {
 
 void RunDriver::ArmSlas() {
   task_sla_at_.assign(dag_->tasks.size(), std::nullopt);
-  // A backfill covers intervals long past on purpose: it is not late.
-  if (dag_->sla && run_.trigger != "backfill") {
+  // A backfill covers intervals long past on purpose, and a re-run by hand comes after the
+  // run's time on purpose: neither is late.
+  if (dag_->sla && run_.trigger != "backfill" && !rerun_) {
     const std::string& base = run_.logical_date.empty() ? run_.created_at : run_.logical_date;
     run_sla_at_ = SteadyTimeOf(base) + *dag_->sla;
   }
@@ -248,6 +250,7 @@ Status RunDriver::Resume() {
   if (!instances.ok()) return instances.status();
   Result<std::vector<AttemptRecord>> attempts = store_.ListAttempts(run_.run_id, "");
   if (!attempts.ok()) return attempts.status();
+  rerun_ = started_from_queue_ && !attempts->empty();
 
   std::vector<TaskStatus> statuses(dag_->tasks.size(), TaskStatus::kPending);
   for (const TaskInstanceRecord& ti : *instances) {

@@ -134,5 +134,21 @@ tasks:
       << blocks;
 }
 
+TEST_F(AlertsRunTest, ARunClearedAfterItsSlaIsNotLate) {
+  WriteFile(dir_ / "dags" / "prompt.yaml", R"(
+sla: 500ms
+alerts: [{webhook: "${ALERT_HOOK}", on: [sla_miss]}]
+tasks:
+  - {id: work, plugin: shell, with: {command: "true"}}
+)");
+  ASSERT_EQ(RunWithHook("prompt").exit_code, 0);
+  const std::string run_id = OnlyRunId();
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));
+  ASSERT_EQ(Sluice("tasks clear " + run_id + " work").exit_code, 0);
+  ASSERT_EQ(Sluice("runs resume " + run_id, "ALERT_HOOK=" + receiver_.Url("/hook")).exit_code, 0);
+  EXPECT_TRUE(receiver_.Requests().empty()) << "neither the prompt run nor its re-run was late";
+  EXPECT_EQ(Json("alerts list --json").size(), 0u);
+}
+
 }  // namespace
 }  // namespace sluice
