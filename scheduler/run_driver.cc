@@ -164,7 +164,7 @@ Status RunDriver::Start(bool already_recorded) {
 }
 
 void RunDriver::ArmSlas() {
-  task_sla_at_.assign(dag_->tasks.size(), std::nullopt);
+  task_sla_at_.clear();
   // A backfill covers intervals long past on purpose, and a re-run by hand comes after the
   // run's time on purpose: neither is late.
   if (dag_->sla && run_.trigger != "backfill" && !rerun_) {
@@ -174,10 +174,7 @@ void RunDriver::ArmSlas() {
   for (size_t t = 0; t < dag_->tasks.size(); ++t) {
     if (dag_->tasks[t].sla) task_sla_at_[t] = SteadyTimeOf(run_.started_at) + *dag_->tasks[t].sla;
   }
-  if (!run_sla_at_ && std::none_of(task_sla_at_.begin(), task_sla_at_.end(),
-                                   [](const auto& at) { return at.has_value(); })) {
-    return;
-  }
+  if (!run_sla_at_ && task_sla_at_.empty()) return;
   // After a restart: an SLA already missed was already told.
   AlertFilter filter;
   filter.run_id = run_.run_id;
@@ -188,12 +185,13 @@ void RunDriver::ArmSlas() {
     if (a.task_id.empty()) {
       run_sla_at_.reset();
     } else if (const auto found = index_.find(a.task_id); found != index_.end()) {
-      task_sla_at_[found->second].reset();
+      task_sla_at_.erase(found->second);
     }
   }
 }
 
 void RunDriver::CheckSlas() {
+  if (!run_sla_at_ && task_sla_at_.empty()) return;  // on every Advance: keep it free
   const auto now = SteadyClock::now();
   AlertEvent event;
   event.kind = "sla_miss";
@@ -210,9 +208,13 @@ void RunDriver::CheckSlas() {
       (void)EnqueueAlert(store_, event, alert_routes_);
     }
   }
-  for (size_t t = 0; t < task_sla_at_.size(); ++t) {
-    if (!task_sla_at_[t] || now < *task_sla_at_[t]) continue;
-    task_sla_at_[t].reset();
+  for (auto it = task_sla_at_.begin(); it != task_sla_at_.end();) {
+    const size_t t = it->first;
+    if (now < it->second) {
+      ++it;
+      continue;
+    }
+    it = task_sla_at_.erase(it);
     if (IsTerminal(planner_.status(t))) continue;
     event.task_id = dag_->tasks[t].id;
     event.attempt = attempts_[t];
@@ -642,8 +644,8 @@ std::optional<SteadyClock::time_point> RunDriver::NextWakeup() const {
   if (!retries_.empty() && !draining_) consider(retries_.begin()->first);
   if (run_deadline_ && !cancelled_ && !draining_) consider(*run_deadline_);
   if (run_sla_at_) consider(*run_sla_at_);
-  for (size_t t = 0; t < task_sla_at_.size(); ++t) {
-    if (task_sla_at_[t] && !IsTerminal(planner_.status(t))) consider(*task_sla_at_[t]);
+  for (const auto& [task, at] : task_sla_at_) {
+    if (!IsTerminal(planner_.status(task))) consider(at);
   }
   for (const auto& [pid, r] : running_) {
     if (r.deadline && !r.timed_out) consider(*r.deadline);

@@ -183,7 +183,7 @@ class RunDriver {
   std::optional<SteadyClock::time_point> run_sla_at_;   // unset once missed, or without one
   bool started_from_queue_ = false;  // Start(already_recorded = true)
   bool rerun_ = false;  // a queued run that had run before: cleared, retried by hand
-  std::vector<std::optional<SteadyClock::time_point>> task_sla_at_;  // same, by task
+  std::map<size_t, SteadyClock::time_point> task_sla_at_;  // same, only tasks with an SLA
   bool run_timed_out_ = false;  // the run reached its deadline and is being stopped
   bool cancelled_ = false;
   bool draining_ = false;
