@@ -2,30 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "scheduler/dag_edges_test_util.h"
+
 namespace sluice {
 namespace {
 
-// Builds a DAG from "id:dep1,dep2" strings.
-DagSpec MakeDag(std::initializer_list<std::string> tasks) {
-  DagSpec dag;
-  dag.id = "t";
-  for (const std::string& t : tasks) {
-    TaskSpec spec;
-    const size_t colon = t.find(':');
-    spec.id = t.substr(0, colon);
-    if (colon != std::string::npos) {
-      std::string deps = t.substr(colon + 1);
-      for (size_t start = 0; start <= deps.size();) {
-        size_t comma = deps.find(',', start);
-        if (comma == std::string::npos) comma = deps.size();
-        spec.depends_on.push_back(deps.substr(start, comma - start));
-        start = comma + 1;
-      }
-    }
-    dag.tasks.push_back(spec);
-  }
-  return dag;
-}
+DagSpec MakeDag(std::initializer_list<std::string> tasks) { return DagFromEdges(tasks); }
 
 TEST(PlannerTest, RootsAreReadyInFileOrderAndLimitedByMax) {
   DagSpec dag = MakeDag({"a", "b", "c:a"});

@@ -5,6 +5,7 @@
 
 #include <random>
 
+#include "scheduler/dag_edges_test_util.h"
 #include "scheduler/planner.h"
 
 namespace sluice {
@@ -12,21 +13,10 @@ namespace {
 
 // "id:dep1,dep2" with the trigger rule of every task given alongside.
 DagSpec MakeDag(const std::vector<std::pair<std::string, TriggerRule>>& tasks) {
-  DagSpec dag;
-  dag.id = "t";
-  for (const auto& [text, rule] : tasks) {
-    TaskSpec spec;
-    spec.trigger_rule = rule;
-    const size_t colon = text.find(':');
-    spec.id = text.substr(0, colon);
-    for (size_t start = colon + 1; colon != std::string::npos && start <= text.size();) {
-      size_t comma = text.find(',', start);
-      if (comma == std::string::npos) comma = text.size();
-      spec.depends_on.push_back(text.substr(start, comma - start));
-      start = comma + 1;
-    }
-    dag.tasks.push_back(spec);
-  }
+  std::vector<std::string> edges;
+  for (const auto& [text, rule] : tasks) edges.push_back(text);
+  DagSpec dag = DagFromEdges(edges);
+  for (size_t i = 0; i < tasks.size(); ++i) dag.tasks[i].trigger_rule = tasks[i].second;
   return dag;
 }
 
