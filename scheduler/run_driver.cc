@@ -153,14 +153,16 @@ Status RunDriver::Start(bool already_recorded) {
     // go on from their recorded states, with their attempt numbers.
     started_from_queue_ = true;
     return Resume();
-  } else {
-    const std::vector<std::string> task_ids = dag_->TaskIds();
-    if (Status s = store_.CreateRun(run_, task_ids); !s.ok()) return s;
   }
-  if (dag_->run_timeout) run_deadline_ = SteadyClock::now() + *dag_->run_timeout;
+  if (Status s = store_.CreateRun(run_, dag_->TaskIds()); !s.ok()) return s;
+  ArmTimersAndAnnounce();
+  return Status::Ok();
+}
+
+void RunDriver::ArmTimersAndAnnounce() {
+  if (dag_->run_timeout) run_deadline_ = SteadyTimeOf(run_.started_at) + *dag_->run_timeout;
   ArmSlas();
   if (observer_ != nullptr) observer_->OnRunStarted(run_, progress_);
-  return Status::Ok();
 }
 
 void RunDriver::ArmSlas() {
@@ -295,9 +297,7 @@ Status RunDriver::Resume() {
     }
     retries_.emplace(SteadyTimeOf(ended_at) + RetryWait(dag_->tasks[t], attempts_[t], 0.0), t);
   }
-  if (dag_->run_timeout) run_deadline_ = SteadyTimeOf(run_.started_at) + *dag_->run_timeout;
-  ArmSlas();
-  if (observer_ != nullptr) observer_->OnRunStarted(run_, progress_);
+  ArmTimersAndAnnounce();
   for (const AttemptRecord& orphan : orphans) {
     Running r;
     r.task = index_.at(orphan.task_id);

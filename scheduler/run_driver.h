@@ -145,6 +145,8 @@ class RunDriver {
   // SLAs (DagSpec::sla, TaskSpec::sla): when each is due, and one sla_miss alert for each
   // that passes before its run or task is done.
   void ArmSlas();
+  // Once the run is going (Start, Resume): its run_timeout and SLA timers, and the observer.
+  void ArmTimersAndAnnounce();
   void CheckSlas();
   void PromoteDueRetries();
   void Notify(size_t task);
