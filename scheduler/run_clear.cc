@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 
 #include "runtime/time_format.h"
+#include "scheduler/dag_graph.h"
 #include "scheduler/suggest.h"
 
 namespace sluice {
@@ -29,16 +31,11 @@ struct Edges {
 };
 
 Edges EdgesOf(const DagSpec& dag) {
-  Edges edges{std::vector<std::vector<size_t>>(dag.tasks.size()),
-              std::vector<std::vector<size_t>>(dag.tasks.size())};
-  for (size_t i = 0; i < dag.tasks.size(); ++i) {
-    for (const std::string& up : dag.tasks[i].depends_on) {
-      for (size_t j = 0; j < dag.tasks.size(); ++j) {
-        if (dag.tasks[j].id != up) continue;
-        edges.downstream[j].push_back(i);
-        edges.upstream[i].push_back(j);
-      }
-    }
+  Edges edges;
+  edges.upstream = DependencyIndexes(dag);
+  edges.downstream.resize(dag.tasks.size());
+  for (size_t i = 0; i < edges.upstream.size(); ++i) {
+    for (size_t up : edges.upstream[i]) edges.downstream[up].push_back(i);
   }
   return edges;
 }
@@ -80,10 +77,12 @@ Result<std::vector<std::string>> SelectTasks(const DagSpec& dag, const ClearSele
 
 std::vector<std::string> TasksToRetry(const DagSpec& dag,
                                       const std::vector<TaskInstanceRecord>& instances) {
+  std::unordered_map<std::string, std::string> state_of;
+  for (const TaskInstanceRecord& ti : instances) state_of[ti.task_id] = ti.state;
   std::vector<std::string> state(dag.tasks.size());
-  for (const TaskInstanceRecord& ti : instances) {
-    for (size_t i = 0; i < dag.tasks.size(); ++i) {
-      if (dag.tasks[i].id == ti.task_id) state[i] = ti.state;
+  for (size_t i = 0; i < dag.tasks.size(); ++i) {
+    if (const auto found = state_of.find(dag.tasks[i].id); found != state_of.end()) {
+      state[i] = found->second;
     }
   }
   std::vector<size_t> broken;
