@@ -52,6 +52,7 @@
 // PRAGMA application_id marks the file as sluice's so another program's database is refused.
 #include <sqlite3.h>
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <iterator>
@@ -60,6 +61,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -446,17 +448,30 @@ Status SqliteStateStore::Configure() {
   if (int rc = sqlite3_busy_timeout(db_, kBusyTimeoutMs); rc != SQLITE_OK) {
     return SqliteError("cannot set the busy timeout", rc);
   }
-  {
+  // The busy timeout does not cover every way a journal-mode change meets another process
+  // (seen once: a new database opened by `sluice run` while CLI verbs polled it), so a busy
+  // switch is tried again until the same timeout has passed.
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+  for (;;) {
     Result<Query> query = Prepare("PRAGMA journal_mode = WAL");
     if (!query) return query.status();
     Result<bool> row = query->Step("cannot switch to WAL mode");
-    if (!row) return row.status();
+    if (!row) {
+      const int code = sqlite3_errcode(db_) & 0xff;
+      if ((code != SQLITE_BUSY && code != SQLITE_LOCKED) ||
+          std::chrono::steady_clock::now() >= give_up) {
+        return row.status();
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      continue;
+    }
     const std::string mode = *row ? ColumnText(query->stmt(), 0) : "";
     const bool in_memory = path_ == ":memory:" && mode == "memory";
     if (mode != "wal" && !in_memory) {
       return Error("cannot switch to WAL mode (the journal mode stays '" + mode +
                    "'); put the database on a local file system");
     }
+    break;
   }
   if (Status s = Exec("PRAGMA synchronous = NORMAL", "cannot set synchronous=NORMAL"); !s) return s;
   return Exec("PRAGMA foreign_keys = ON", "cannot enable foreign keys");
