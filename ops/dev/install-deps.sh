@@ -7,19 +7,24 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   libyaml-cpp-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libcli11-dev libvalijson-dev
   libcctz-dev libspdlog-dev libfmt-dev
-  # alert delivery (webhooks)
-  libcurl4-openssl-dev
+  # alert delivery (webhooks); the HTTP API, UI and /metrics
+  libcurl4-openssl-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   make python3 bc time
   # data plugins: MySQL/MariaDB client, PostgreSQL client, Parquet page compression
   libmysqlcppconn-dev libpq-dev libzstd-dev libsnappy-dev zlib1g-dev
   # real servers for the integration tests, and the peers the benchmarks compare against
   mariadb-server mariadb-client postgresql python3-pandas nodejs
+  # the UI's browser test (Playwright drives Debian's Chromium) and the scrape test
+  chromium prometheus
 )
 
 sudo_if_needed() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
+
+# The machine's Node.js may bundle npm (NodeSource's does); Debian's nodejs does not.
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do
