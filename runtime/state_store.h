@@ -157,6 +157,16 @@ struct AlertFilter {
   int limit = 0;               // <= 0: no limit
 };
 
+/// Row counts for /metrics and the UI's header, read in one statement (so one snapshot).
+struct StateCounts {
+  std::map<std::string, int64_t> runs_by_state;    // "queued", "running", "success", "failed"
+  std::map<std::string, int64_t> tasks_by_state;   // task instances by state
+  std::map<std::string, int64_t> alerts_by_state;  // pending, delivered, failed, collapsed
+  int64_t dag_files = 0;
+  int64_t dag_files_with_errors = 0;
+  int64_t paused_dags = 0;  // paused DAG ids that have a DAG file
+};
+
 class StateStore {
  public:
   virtual ~StateStore() = default;
@@ -175,6 +185,17 @@ class StateStore {
   virtual Result<std::vector<RunRecord>> ListRuns(const std::string& dag_id, int limit) = 0;
   /// Runs "queued" or "running", oldest first: the scheduler's work.
   virtual Result<std::vector<RunRecord>> ListActiveRuns() = 0;
+  /// The newest `per_dag` runs of every DAG, grouped by DAG id (ascending) and newest first
+  /// within a DAG — the DAG list's "last runs" in one query. Newest is by created_at, ties
+  /// broken as ListRuns breaks them (the later insert first), so both lists agree.
+  virtual Result<std::vector<RunRecord>> ListRecentRunsPerDag(int per_dag) = 0;
+  /// The task instances of several runs at once (the UI's grid of runs x tasks): by run id,
+  /// then in DAG order as ListTaskInstances. Unknown run ids are skipped; repeats count once.
+  virtual Result<std::vector<TaskInstanceRecord>> ListTaskInstancesOfRuns(
+      const std::vector<std::string>& run_ids) = 0;
+  /// Runs by state, task instances by state, alerts by state, DAG files (with errors) and
+  /// paused DAGs, all from one snapshot of the database.
+  virtual Result<StateCounts> CountStates() = 0;
   /// The run of `dag_id` for schedule fire `logical_date` (trigger "schedule"), if any.
   virtual Result<std::optional<RunRecord>> FindScheduledRun(const std::string& dag_id,
                                                             const std::string& logical_date) = 0;
