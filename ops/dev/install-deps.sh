@@ -8,7 +8,7 @@ packages=(
   libyaml-cpp-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libcli11-dev libvalijson-dev
   libcctz-dev libspdlog-dev libfmt-dev
   # alert delivery (webhooks); the HTTP API, UI and /metrics
-  libcurl4-openssl-dev libcpp-httplib-dev
+  libcurl4-openssl-dev libcpp-httplib-dev prometheus-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   make python3 bc time
   # data plugins: MySQL/MariaDB client, PostgreSQL client, Parquet page compression
