@@ -383,8 +383,16 @@ Status Scheduler::CreateFileRun(const RegisteredDag& dag, const TriggerCandidate
 // (Re)computes when `dag_id` fires next, after its file changed.
 void Scheduler::UpdateClock(const std::string& dag_id) {
   std::shared_ptr<const RegisteredDag> dag = registry_.Find(dag_id);
+  if (options_.board != nullptr) {
+    if (dag) {
+      options_.board->SetDag(dag_id, dag);
+    } else {
+      options_.board->RemoveDag(dag_id);
+    }
+  }
   if (!dag || !dag->schedule) {
     clocks_.erase(dag_id);
+    if (options_.board != nullptr) options_.board->SetNextFire(dag_id, std::nullopt);
     return;
   }
   const auto existing = clocks_.find(dag_id);
@@ -513,6 +521,7 @@ Status Scheduler::FireDueSchedules() {
     }
     Result<std::optional<SystemClock::time_point>> next = NextFire(clock.schedule, clock.floor, now);
     clock.next = next.ok() ? *next : std::nullopt;
+    if (options_.board != nullptr) options_.board->SetNextFire(dag_id, clock.next);
     // Fires still owed (catching up in batches) are due at once.
     if (dag->spec.catchup && paused_.count(dag_id) == 0) {
       Result<std::vector<OwedFire>> more = OwedFires(clock.schedule, clock.floor, now, true, 1);
@@ -647,6 +656,7 @@ Status Scheduler::WaitAndDispatch() {
   fds.push_back({stop_fd_, POLLIN, 0});
   fds.push_back({watcher_->fd(), POLLIN, 0});
   fds.push_back({database_watch_->fd(), POLLIN, 0});
+  fds.push_back({options_.wake_fd, POLLIN, 0});  // a negative fd is ignored by poll
   const size_t first_trigger_fd = fds.size();
   for (int fd : file_triggers_.fds()) fds.push_back({fd, POLLIN, 0});
   const size_t first_launcher_fd = fds.size();
@@ -721,6 +731,15 @@ Status Scheduler::WaitAndDispatch() {
     trigger_scan_pending_ = true;
     next_rescan_ = now + options_.rescan_interval;
   }
+  if (fds[3].revents != 0) {
+    // The API changed the state database in this process: its connection stays open, so
+    // the database watch (which sees files closed) would not tell.
+    uint64_t count = 0;
+    if (::read(options_.wake_fd, &count, sizeof count) < 0) {
+      // Already drained.
+    }
+    database_check_until_ = SteadyClock::now() + kDatabaseSettle;
+  }
   if (fds[2].revents != 0 && database_watch_->Drain()) {
     // Look at once, and again for a short while in case another writer's commit lands
     // just after the close that woke us.
@@ -789,6 +808,9 @@ Status RunScheduler(const SchedulerOptions& options, const PluginCatalog& plugin
                     std::ostream& log) {
   Scheduler scheduler(options, plugins, stop_fd, log);
   if (Status s = scheduler.Open(); !s.ok()) return s;
+  if (options.after_open) {
+    if (Status s = options.after_open(); !s.ok()) return s;
+  }
   return scheduler.Loop();
 }
 

@@ -24,6 +24,7 @@
 #define SLUICE_SCHEDULER_SCHEDULER_DAEMON_H_
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <ostream>
 #include <string>
@@ -33,6 +34,7 @@
 #include "runtime/alert_dispatcher.h"
 #include "runtime/plugin_catalog.h"
 #include "runtime/status.h"
+#include "scheduler/dag_board.h"
 #include "scheduler/run_driver.h"
 
 namespace sluice {
@@ -55,6 +57,15 @@ struct SchedulerOptions {
   std::vector<AlertRoute> alert_routes;
   /// The UI's address for links, timeouts and retries of alert delivery.
   AlertDeliverySettings alert_delivery;
+
+  // The HTTP API's view (scheduler/api/api_service.h); all optional.
+  /// Where the loop publishes the DAGs it has loaded and their next fires.
+  DagBoard* board = nullptr;
+  /// Readable (an eventfd) when the API has changed the state database: look at once.
+  int wake_fd = -1;
+  /// Called once the scheduler holds its lock and has loaded the folder, before the first
+  /// turn: where `sluice scheduler` starts its HTTP server. An error stops the scheduler.
+  std::function<Status()> after_open;
 };
 
 /// Runs the scheduler until `stop_fd` becomes readable (a signal handler writes to it), then

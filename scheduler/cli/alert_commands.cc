@@ -6,6 +6,7 @@
 
 #include "scheduler/cli/commands.h"
 #include "scheduler/cli/table.h"
+#include "scheduler/record_json.h"
 
 namespace sluice::cli {
 namespace {
@@ -47,25 +48,7 @@ int AlertsListCommand(CliContext& ctx, const AlertListOptions& options) {
   if (options.json) {
     nlohmann::json out = nlohmann::json::array();
     for (const AlertRecord& a : *alerts) {
-      out.push_back({{"id", a.id},
-                     {"created_at", a.created_at},
-                     {"kind", a.kind},
-                     {"dag_id", a.dag_id},
-                     {"run_id", a.run_id},
-                     {"task_id", a.task_id},
-                     {"attempt", a.attempt},
-                     {"max_attempts", a.max_attempts},
-                     {"file", a.file},
-                     {"webhook", a.webhook},
-                     {"custom_template", !a.template_json.empty()},
-                     {"state", a.state},
-                     {"attempts", a.attempts},
-                     {"next_attempt_at", a.next_attempt_at},
-                     {"last_attempt_at", a.last_attempt_at},
-                     {"last_status", a.last_status},
-                     {"last_error", a.last_error},
-                     {"delivered_at", a.delivered_at},
-                     {"collapsed_into", a.collapsed_into}});
+      out.push_back(AlertJson(a));
     }
     std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return kExitOk;

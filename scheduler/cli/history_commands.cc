@@ -8,38 +8,12 @@
 #include "scheduler/cli/commands.h"
 #include "runtime/time_format.h"
 #include "scheduler/cli/table.h"
+#include "scheduler/record_json.h"
 
 namespace sluice::cli {
 namespace {
 
 using nlohmann::json;
-
-json RunJson(const RunRecord& r) {
-  return {{"run_id", r.run_id},
-          {"dag_id", r.dag_id},
-          {"state", r.state},
-          {"trigger", r.trigger},
-          {"logical_date", r.logical_date},
-          {"data_interval_start", r.data_interval_start},
-          {"data_interval_end", r.data_interval_end},
-          {"params", json::parse(r.params_json.empty() ? "{}" : r.params_json, nullptr, false)},
-          {"dag_file", r.dag_file},
-          {"created_at", r.created_at},
-          {"started_at", r.started_at},
-          {"ended_at", r.ended_at}};
-}
-
-json AttemptJson(const AttemptRecord& a) {
-  json j = {{"attempt", a.attempt},        {"state", a.state},
-            {"pid", a.pid},                {"started_at", a.started_at},
-            {"ended_at", a.ended_at},      {"error", a.error},
-            {"rows_in", a.rows_in},        {"rows_out", a.rows_out},
-            {"bytes_out", a.bytes_out},    {"peak_rss_kb", a.peak_rss_kb},
-            {"log_path", a.log_path}};
-  j["exit_code"] = a.exit_code ? json(*a.exit_code) : json(nullptr);
-  j["signal"] = a.term_signal ? json(*a.term_signal) : json(nullptr);
-  return j;
-}
 
 // Seconds between two stored timestamps, "" when either is missing.
 std::string Elapsed(const std::string& from, const std::string& to) {

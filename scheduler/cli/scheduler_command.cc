@@ -1,12 +1,14 @@
 // `sluice scheduler`: the daemon, in the foreground (systemd or a terminal keeps it).
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <iostream>
 #include <thread>
 
 #include "scheduler/cli/commands.h"
+#include "scheduler/cli/http_setup.h"
 #include "scheduler/scheduler_config.h"
 #include "scheduler/scheduler_daemon.h"
 
@@ -52,6 +54,38 @@ int SchedulerCommand(CliContext& ctx, const SchedulerCliOptions& cli) {
   options.rescan_interval =
       std::chrono::milliseconds(static_cast<int64_t>(cli.rescan_seconds * 1000));
 
+  // The HTTP API, UI and /metrics, started once the scheduler holds its lock (a second
+  // scheduler must fail on the lock, not on the port).
+  DagBoard board;
+  std::unique_ptr<HttpFrontDoor> http;
+  int wake_fd = -1;
+  if (cli.listen != "off") {
+    Result<std::string> token = ResolveApiToken(ctx.home(), cli.api_token_file);
+    if (!token.ok()) {
+      PrintError(token.message() + "; nothing was started");
+      return kExitInvalid;
+    }
+    wake_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (wake_fd < 0) {
+      PrintError("cannot create the API's wake-up descriptor");
+      return kExitFailed;
+    }
+    options.board = &board;
+    options.wake_fd = wake_fd;
+    options.after_open = [&, token = *token]() -> Status {
+      HttpSetup setup;
+      setup.listen = cli.listen;
+      setup.token = token;
+      setup.database_path = ctx.database_path();
+      setup.board = &board;
+      setup.wake_fd = wake_fd;
+      Result<std::unique_ptr<HttpFrontDoor>> started = StartHttp(setup, std::cerr);
+      if (!started.ok()) return started.status();
+      http = std::move(started).value();
+      return Status::Ok();
+    };
+  }
+
   int stop_pipe[2];
   if (::pipe2(stop_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
     PrintError("cannot create the stop pipe");
@@ -66,6 +100,8 @@ int SchedulerCommand(CliContext& ctx, const SchedulerCliOptions& cli) {
   sigaction(SIGTERM, &sa, nullptr);
 
   Status s = RunScheduler(options, ctx.plugins(), stop_pipe[0], std::cerr);
+  http.reset();  // before the board it reads goes
+  if (wake_fd >= 0) ::close(wake_fd);
   ::close(stop_pipe[0]);
   ::close(stop_pipe[1]);
   if (!s.ok()) {

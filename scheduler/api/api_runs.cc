@@ -1,0 +1,197 @@
+// /api/v1/runs: runs, one run with its tasks, a task instance with its attempts, clear and
+// retry (scheduler/run_clear.h, as `sluice tasks clear` and `sluice runs retry`), and alerts.
+#include "runtime/state_store.h"
+#include "scheduler/api/api_internal.h"
+#include "scheduler/record_json.h"
+#include "scheduler/run_clear.h"
+
+namespace sluice::api {
+namespace {
+
+HttpResponse UnknownRun(const std::string& run_id) {
+  return ErrorResponse(404, "no run '" + run_id + "' — GET /api/v1/runs lists them");
+}
+
+// The run, or a response saying why not.
+std::optional<RunRecord> FindRun(StateStore& store, const std::string& run_id,
+                                 HttpResponse& error) {
+  Result<std::optional<RunRecord>> run = store.GetRun(run_id);
+  if (!run.ok()) {
+    error = StoreError(run.message());
+    return std::nullopt;
+  }
+  if (!*run) {
+    error = UnknownRun(run_id);
+    return std::nullopt;
+  }
+  return **run;
+}
+
+// A run's DAG as the scheduler has it loaded now: clearing needs its dependencies.
+std::shared_ptr<const RegisteredDag> LoadedDagOf(Context& ctx, const RunRecord& run,
+                                                 HttpResponse& error) {
+  std::optional<DagBoardEntry> entry = ctx.settings.board->Find(run.dag_id);
+  if (!entry) {
+    error = ErrorResponse(409, "DAG '" + run.dag_id +
+                                   "' is not loaded (its file is broken or gone) — fix it first");
+    return nullptr;
+  }
+  return entry->dag;
+}
+
+// Queued or running: its tasks are being decided now; clearing would race the scheduler.
+std::optional<HttpResponse> RefuseUnfinished(const RunRecord& run) {
+  if (run.state != "queued" && run.state != "running") return std::nullopt;
+  return ErrorResponse(409, "run " + run.run_id + " is " + run.state +
+                                "; clear or retry it once it has finished");
+}
+
+HttpResponse Cleared(StateStore& store, const RunRecord& run,
+                     const std::vector<std::string>& tasks) {
+  if (Status s = ClearRunTasks(store, run.run_id, tasks); !s.ok()) {
+    return ErrorResponse(409, s.message());
+  }
+  return JsonResponse(200, {{"run_id", run.run_id}, {"cleared", tasks}, {"state", "queued"}});
+}
+
+}  // namespace
+
+HttpResponse ListRuns(Context& ctx, const HttpRequest& request, const PathParams&) {
+  HttpResponse error;
+  std::optional<int> limit = LimitParam(request, 50, 1000, error);
+  if (!limit) return error;
+  auto store = ctx.stores.Acquire();
+  if (!store.ok()) return StoreError(store.message());
+  Result<std::vector<RunRecord>> runs = (*store)->ListRuns(request.Query("dag_id"), *limit);
+  if (!runs.ok()) return StoreError(runs.message());
+  json out = json::array();
+  for (const RunRecord& r : *runs) out.push_back(RunJson(r));
+  return JsonResponse(200, {{"runs", std::move(out)}});
+}
+
+HttpResponse GetRun(Context& ctx, const HttpRequest&, const PathParams& params) {
+  auto store = ctx.stores.Acquire();
+  if (!store.ok()) return StoreError(store.message());
+  HttpResponse error;
+  std::optional<RunRecord> run = FindRun(**store, params.at("run_id"), error);
+  if (!run) return error;
+  Result<std::vector<TaskInstanceRecord>> tasks = (*store)->ListTaskInstances(run->run_id);
+  if (!tasks.ok()) return StoreError(tasks.message());
+  const std::optional<DagBoardEntry> entry = ctx.settings.board->Find(run->dag_id);
+  json out = RunJson(*run);
+  out["tasks"] = json::array();
+  for (const TaskInstanceRecord& t : *tasks) {
+    const TaskSpec* spec = entry ? entry->dag->spec.FindTask(t.task_id) : nullptr;
+    out["tasks"].push_back({{"task_id", t.task_id},
+                            {"state", t.state},
+                            {"attempts", t.attempts},
+                            {"started_at", t.started_at},
+                            {"ended_at", t.ended_at},
+                            {"depends_on", spec ? json(spec->depends_on) : json::array()}});
+  }
+  return JsonResponse(200, out);
+}
+
+HttpResponse GetTaskInstance(Context& ctx, const HttpRequest&, const PathParams& params) {
+  const std::string& run_id = params.at("run_id");
+  const std::string& task_id = params.at("task_id");
+  auto store = ctx.stores.Acquire();
+  if (!store.ok()) return StoreError(store.message());
+  HttpResponse error;
+  std::optional<RunRecord> run = FindRun(**store, run_id, error);
+  if (!run) return error;
+  Result<std::vector<TaskInstanceRecord>> tasks = (*store)->ListTaskInstances(run_id);
+  if (!tasks.ok()) return StoreError(tasks.message());
+  for (const TaskInstanceRecord& t : *tasks) {
+    if (t.task_id != task_id) continue;
+    Result<std::vector<AttemptRecord>> attempts = (*store)->ListAttempts(run_id, task_id);
+    if (!attempts.ok()) return StoreError(attempts.message());
+    json out = {{"run_id", run_id}, {"dag_id", run->dag_id}, {"task_id", task_id},
+                {"state", t.state}, {"started_at", t.started_at}, {"ended_at", t.ended_at},
+                {"attempts", json::array()}};
+    for (const AttemptRecord& a : *attempts) {
+      json aj = AttemptJson(a);
+      aj.erase("log_path");  // a path on the scheduler's machine; the log has its own URL
+      out["attempts"].push_back(std::move(aj));
+    }
+    return JsonResponse(200, out);
+  }
+  return ErrorResponse(404, "run " + run_id + " has no task '" + task_id + "'");
+}
+
+HttpResponse ClearRun(Context& ctx, const HttpRequest& request, const PathParams& params) {
+  HttpResponse error;
+  std::optional<json> body = JsonBody(request, error);
+  if (!body) return error;
+  ClearSelection selection;
+  for (const auto& [name, value] : body->items()) {
+    if (name == "task_ids" && value.is_array()) {
+      for (const json& id : value) {
+        if (!id.is_string()) return ErrorResponse(400, "\"task_ids\" must be a list of task ids");
+        selection.task_ids.push_back(id.get<std::string>());
+      }
+    } else if (name == "downstream" && value.is_boolean()) {
+      selection.downstream = value.get<bool>();
+    } else if (name == "upstream" && value.is_boolean()) {
+      selection.upstream = value.get<bool>();
+    } else {
+      return ErrorResponse(400, "unexpected field '" + name +
+                                    "' — send {\"task_ids\": [...], \"downstream\": bool, "
+                                    "\"upstream\": bool}");
+    }
+  }
+  if (selection.task_ids.empty()) {
+    return ErrorResponse(400, "\"task_ids\" names no task — which tasks should run again?");
+  }
+  auto store = ctx.stores.Acquire();
+  if (!store.ok()) return StoreError(store.message());
+  std::optional<RunRecord> run = FindRun(**store, params.at("run_id"), error);
+  if (!run) return error;
+  if (std::optional<HttpResponse> refused = RefuseUnfinished(*run)) return *refused;
+  std::shared_ptr<const RegisteredDag> dag = LoadedDagOf(ctx, *run, error);
+  if (!dag) return error;
+  Result<std::vector<std::string>> tasks = SelectTasks(dag->spec, selection);
+  if (!tasks.ok()) return ErrorResponse(400, tasks.message());
+  return Cleared(**store, *run, *tasks);
+}
+
+HttpResponse RetryRun(Context& ctx, const HttpRequest& request, const PathParams& params) {
+  HttpResponse error;
+  std::optional<json> body = JsonBody(request, error);
+  if (!body) return error;
+  if (!body->empty()) return ErrorResponse(400, "a retry takes no fields");
+  auto store = ctx.stores.Acquire();
+  if (!store.ok()) return StoreError(store.message());
+  std::optional<RunRecord> run = FindRun(**store, params.at("run_id"), error);
+  if (!run) return error;
+  if (std::optional<HttpResponse> refused = RefuseUnfinished(*run)) return *refused;
+  std::shared_ptr<const RegisteredDag> dag = LoadedDagOf(ctx, *run, error);
+  if (!dag) return error;
+  Result<std::vector<TaskInstanceRecord>> instances = (*store)->ListTaskInstances(run->run_id);
+  if (!instances.ok()) return StoreError(instances.message());
+  const std::vector<std::string> tasks = TasksToRetry(dag->spec, *instances);
+  if (tasks.empty()) {
+    return ErrorResponse(409, "run " + run->run_id +
+                                  " has no failed, upstream_failed or cancelled task: nothing to retry");
+  }
+  return Cleared(**store, *run, tasks);
+}
+
+HttpResponse ListAlerts(Context& ctx, const HttpRequest& request, const PathParams&) {
+  HttpResponse error;
+  std::optional<int> limit = LimitParam(request, 50, 1000, error);
+  if (!limit) return error;
+  AlertFilter filter;
+  filter.dag_id = request.Query("dag_id");
+  filter.run_id = request.Query("run_id");
+  filter.limit = *limit;
+  auto store = ctx.stores.Acquire();
+  if (!store.ok()) return StoreError(store.message());
+  Result<std::vector<AlertRecord>> alerts = (*store)->ListAlerts(filter);
+  if (!alerts.ok()) return StoreError(alerts.message());
+  json out = json::array();
+  for (const AlertRecord& a : *alerts) out.push_back(AlertJson(a));
+  return JsonResponse(200, {{"alerts", std::move(out)}});
+}
+
+}  // namespace sluice::api

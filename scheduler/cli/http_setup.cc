@@ -1,0 +1,131 @@
+#include "scheduler/cli/http_setup.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "runtime/http_server.h"
+#include "runtime/time_format.h"
+#include "scheduler/api/api_service.h"
+
+namespace sluice::cli {
+namespace {
+
+std::string Trim(const std::string& s) {
+  const size_t begin = s.find_first_not_of(" \t\r\n");
+  if (begin == std::string::npos) return "";
+  return s.substr(begin, s.find_last_not_of(" \t\r\n") - begin + 1);
+}
+
+Result<std::string> ReadTokenFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Status::Error("cannot read the API token file " + path);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string token = Trim(text.str());
+  if (token.empty()) return Status::Error("the API token file " + path + " is empty");
+  return token;
+}
+
+Result<std::string> RandomToken() {
+  unsigned char bytes[32];
+  std::ifstream random("/dev/urandom", std::ios::binary);
+  if (!random.read(reinterpret_cast<char*>(bytes), sizeof bytes)) {
+    return Status::Error("cannot read /dev/urandom for an API token");
+  }
+  static const char kHex[] = "0123456789abcdef";
+  std::string token;
+  for (unsigned char b : bytes) {
+    token += kHex[b >> 4];
+    token += kHex[b & 15];
+  }
+  return token;
+}
+
+// Creates `path` holding a new random token, readable by its owner only; written beside and
+// renamed, so a crash never leaves a half-written token.
+Result<std::string> CreateTokenFile(const std::string& path) {
+  Result<std::string> token = RandomToken();
+  if (!token.ok()) return token;
+  const std::string temporary = path + ".tmp";
+  ::unlink(temporary.c_str());
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return Status::Error("cannot create the API token file " + path);
+  const std::string line = *token + "\n";
+  const bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) &&
+                       ::fsync(fd) == 0;
+  ::close(fd);
+  if (!written || ::rename(temporary.c_str(), path.c_str()) != 0) {
+    ::unlink(temporary.c_str());
+    return Status::Error("cannot write the API token file " + path);
+  }
+  return token;
+}
+
+class ServingFrontDoor : public HttpFrontDoor {
+ public:
+  ServingFrontDoor(std::unique_ptr<ApiService> api, std::unique_ptr<HttpServer> server)
+      : api_(std::move(api)), server_(std::move(server)) {}
+  ~ServingFrontDoor() override {
+    api_->Shutdown();  // ends event streams and followed logs, so the server's threads end
+    server_->Stop();
+  }
+  int port() const override { return server_->port(); }
+
+ private:
+  std::unique_ptr<ApiService> api_;
+  std::unique_ptr<HttpServer> server_;
+};
+
+}  // namespace
+
+Result<std::string> ResolveApiToken(const std::string& home, const std::string& token_file) {
+  if (!token_file.empty()) return ReadTokenFile(token_file);
+  if (const char* env = std::getenv("SLUICE_API_TOKEN"); env != nullptr) {
+    std::string token = Trim(env);
+    if (token.empty()) return Status::Error("SLUICE_API_TOKEN is set but empty");
+    return token;
+  }
+  const std::string path = home + "/api-token";
+  if (::access(path.c_str(), F_OK) == 0) return ReadTokenFile(path);
+  return CreateTokenFile(path);
+}
+
+Result<std::unique_ptr<HttpFrontDoor>> StartHttp(const HttpSetup& setup, std::ostream& log) {
+  Result<std::pair<std::string, int>> address = ParseListenAddress(setup.listen);
+  if (!address.ok()) return address.status();
+  ApiSettings settings;
+  settings.database_path = setup.database_path;
+  settings.token = setup.token;
+  settings.version = SLUICE_VERSION;
+  settings.board = setup.board;
+  const int wake_fd = setup.wake_fd;
+  settings.state_changed = [wake_fd] {
+    const uint64_t one = 1;
+    if (::write(wake_fd, &one, sizeof one) < 0) {
+      // The counter is saturated: a wake-up is pending anyway.
+    }
+  };
+  auto api = std::make_unique<ApiService>(std::move(settings));
+  HttpServerOptions options;
+  options.host = address->first;
+  options.port = address->second;
+  ApiService* raw = api.get();
+  Result<std::unique_ptr<HttpServer>> server =
+      HttpServer::Start(options, [raw](const HttpRequest& request) { return raw->Handle(request); });
+  if (!server.ok()) return server.status();
+  const std::string shown_host = options.host.find(':') != std::string::npos
+                                     ? "[" + options.host + "]"
+                                     : options.host;
+  log << FormatUtc(std::chrono::system_clock::now()) << " http: listening on http://"
+      << shown_host << ":" << (*server)->port() << " (API, UI and /metrics)\n"
+      << std::flush;
+  return std::unique_ptr<HttpFrontDoor>(
+      new ServingFrontDoor(std::move(api), std::move(server).value()));
+}
+
+}  // namespace sluice::cli
