@@ -41,7 +41,7 @@ class SchedulerDaemonTest : public SluiceCliTest {
   pid_t StartScheduler(const std::string& args = "") {
     const int n = ++starts_;
     const std::string command = "exec " + std::string(SLUICE_BINARY) +
-                                " --dags dags scheduler --rescan 1 --grace 5 " + args +
+                                " --dags dags scheduler --rescan 1 --grace 5 --listen 127.0.0.1:0 " + args +
                                 " >scheduler." + std::to_string(n) + ".log 2>&1";
     const pid_t pid = ::fork();
     if (pid == 0) {
@@ -56,6 +56,23 @@ class SchedulerDaemonTest : public SluiceCliTest {
                         std::chrono::seconds(10)))
         << SchedulerLog(n);
     return pid;
+  }
+
+  /// The port the latest scheduler serves HTTP on (its "http: listening on" line); 0 when
+  /// it has not said within 10 s.
+  int HttpPort() {
+    const std::string marker = "http: listening on http://127.0.0.1:";
+    int port = 0;
+    WaitFor(
+        [&] {
+          const std::string log = SchedulerLog(starts_);
+          const size_t at = log.find(marker);
+          if (at == std::string::npos) return false;
+          port = std::atoi(log.c_str() + at + marker.size());
+          return port > 0;
+        },
+        std::chrono::seconds(10));
+    return port;
   }
 
   /// Sends `signal` and waits for the process; returns its exit code (128+N for signal N).

@@ -54,7 +54,7 @@ start_daemon() {
   shift
   mkdir -p "$dir/home" "$dir/dags"
   DAEMON_LAUNCHED=$(now)
-  "$sluice" --home "$dir/home" --dags "$dir/dags" scheduler "$@" 2>"$dir/log" &
+  "$sluice" --home "$dir/home" --dags "$dir/dags" scheduler --listen 127.0.0.1:0 "$@" 2>"$dir/log" &
   DAEMON_PID=$!
   started_pids+=("$DAEMON_PID")
   local i
