@@ -74,8 +74,8 @@ MetricsRegistry::MetricsRegistry() : impl_(std::make_unique<Impl>()) {}
 MetricsRegistry::~MetricsRegistry() = default;
 
 CounterFamily MetricsRegistry::AddCounter(const std::string& name, const std::string& help) {
-  auto& family = prometheus::BuildCounter().Name(name).Help(EscapeHelp(help)).Register(
-      impl_->registry);
+  auto& family =
+      prometheus::BuildCounter().Name(name).Help(EscapeHelp(help)).Register(impl_->registry);
   impl_->counters.push_back(std::make_unique<CounterFamily::Impl>(CounterFamily::Impl{family}));
   return CounterFamily(impl_->counters.back().get());
 }
@@ -91,8 +91,8 @@ HistogramFamily MetricsRegistry::AddHistogram(const std::string& name, const std
                                               HistogramBuckets buckets) {
   auto& family =
       prometheus::BuildHistogram().Name(name).Help(EscapeHelp(help)).Register(impl_->registry);
-  impl_->histograms.push_back(std::make_unique<HistogramFamily::Impl>(
-      HistogramFamily::Impl{family, std::move(buckets)}));
+  impl_->histograms.push_back(
+      std::make_unique<HistogramFamily::Impl>(HistogramFamily::Impl{family, std::move(buckets)}));
   return HistogramFamily(impl_->histograms.back().get());
 }
 
