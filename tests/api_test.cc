@@ -1,0 +1,360 @@
+// The HTTP API of the real `sluice scheduler` (docs/openapi.yaml), over real loopback HTTP:
+// the bearer token, bad input, that GET never changes state, and trigger, clear, retry,
+// pause, logs and the event stream end to end. What the API says is checked against the
+// state database read through the test's own connection, and against files the tasks write.
+#include <algorithm>
+#include <future>
+
+#include "tests/http_client.h"
+#include "tests/scheduler_daemon_test.h"
+
+namespace sluice::testing {
+namespace {
+
+using nlohmann::json;
+using std::chrono::seconds;
+
+constexpr const char* kToken = "test-token-8d1f";
+
+// a -> b -> c; b fails (saying why on stderr) until the file `fixed` exists.
+constexpr const char* kPipeline = R"(
+dag: pipe
+params: {greeting: hello}
+tasks:
+  - {id: a, plugin: shell, with: {command: "echo a >> ran.a; echo '{{ params.greeting }} from a'"}}
+  - {id: b, plugin: shell, depends_on: a, with: {command: "echo b >> ran.b; test -f fixed || { echo 'b is not fixed yet' >&2; exit 3; }"}}
+  - {id: c, plugin: shell, depends_on: b, with: {command: "echo c >> ran.c"}}
+)";
+
+class ApiTest : public SchedulerDaemonTest {
+ protected:
+  void SetUp() override {
+    SchedulerDaemonTest::SetUp();
+    ::setenv("SLUICE_API_TOKEN", kToken, 1);  // the scheduler's child inherits it
+  }
+  void TearDown() override {
+    ::unsetenv("SLUICE_API_TOKEN");
+    SchedulerDaemonTest::TearDown();
+  }
+
+  // Starts the scheduler on the pipeline (and `extra` files) and returns a client for it.
+  HttpClient Start(const std::map<std::string, std::string>& extra = {}) {
+    WriteFile(dir_ / "dags" / "pipe.yaml", kPipeline);
+    for (const auto& [name, text] : extra) WriteFile(dir_ / "dags" / name, text);
+    StartScheduler();
+    const int port = HttpPort();
+    EXPECT_GT(port, 0) << "the scheduler did not say where it listens";
+    return HttpClient(port, kToken);
+  }
+
+  std::string Trigger(HttpClient& http, const std::string& dag, const std::string& body = "") {
+    HttpReply reply = http.Post("/api/v1/dags/" + dag + "/trigger", body);
+    EXPECT_EQ(reply.status, 201) << reply.body;
+    return reply.Json().value("run_id", "");
+  }
+
+  std::string RunState(const std::string& run_id) {
+    Result<std::optional<RunRecord>> run = Store().GetRun(run_id);
+    return run.ok() && *run ? (*run)->state : "";
+  }
+
+  bool WaitForRunState(const std::string& run_id, const std::string& state) {
+    return WaitFor([&] { return RunState(run_id) == state; }, std::chrono::seconds(20));
+  }
+
+  size_t Ran(const std::string& id) {
+    const std::string text = ReadFile(dir_ / ("ran." + id));
+    return static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+  }
+
+  std::map<std::string, TaskInstanceRecord> Tasks(const std::string& run_id) {
+    std::map<std::string, TaskInstanceRecord> out;
+    Result<std::vector<TaskInstanceRecord>> tasks = Store().ListTaskInstances(run_id);
+    EXPECT_TRUE(tasks.ok()) << tasks.message();
+    if (tasks.ok()) {
+      for (const TaskInstanceRecord& t : *tasks) out[t.task_id] = t;
+    }
+    return out;
+  }
+
+  // Everything in the state database, as SQL text, read by the sqlite3 shell.
+  std::string DatabaseDump() {
+    return CaptureCommand("sqlite3 " + ShellQuote((dir_ / "home" / "sluice.db").string()) +
+                          " .dump");
+  }
+};
+
+TEST_F(ApiTest, MutatingCallsWithoutTheBearerTokenAre401AndChangeNothing) {
+  HttpClient http = Start();
+  HttpClient anonymous(HttpPort());
+  HttpClient impostor(HttpPort(), "not-the-token");
+
+  for (HttpClient* client : {&anonymous, &impostor}) {
+    for (const char* path :
+         {"/api/v1/dags/pipe/trigger", "/api/v1/dags/pipe/pause", "/api/v1/dags/pipe/unpause"}) {
+      HttpReply reply = client->Post(path);
+      EXPECT_EQ(reply.status, 401) << path << ": " << reply.body;
+      EXPECT_EQ(reply.Json()["error"]["status"], 401) << reply.body;
+      EXPECT_NE(reply.Header("WWW-Authenticate").find("Bearer"), std::string::npos);
+    }
+  }
+  EXPECT_TRUE(Runs("pipe").empty()) << "a refused trigger created a run";
+  Result<std::vector<DagControlRecord>> controls = Store().ListDagControls();
+  ASSERT_TRUE(controls.ok());
+  for (const DagControlRecord& c : *controls) EXPECT_FALSE(c.paused) << c.dag_id;
+  // The answer never echoes a token back.
+  EXPECT_EQ(impostor.Post("/api/v1/dags/pipe/trigger").body.find("not-the-token"),
+            std::string::npos);
+
+  const std::string run_id = Trigger(http, "pipe");
+  ASSERT_FALSE(run_id.empty());
+  EXPECT_EQ(Runs("pipe").size(), 1u);
+  EXPECT_EQ(Runs("pipe")[0].trigger, "manual");
+}
+
+TEST_F(ApiTest, BadInputGetsA4xxWithAJsonErrorThatSaysWhatIsWrong) {
+  HttpClient http = Start();
+  const std::string run_id = Trigger(http, "pipe");
+  ASSERT_TRUE(WaitForRunState(run_id, "failed"));
+
+  struct Case {
+    std::string method, path, body;
+    int status;
+    std::string says;  // a part of the message
+  };
+  const std::vector<Case> cases = {
+      {"POST", "/api/v1/dags/nope/trigger", "", 404, "no DAG 'nope'"},
+      {"POST", "/api/v1/dags/pipe/trigger", "{not json", 400, "not a JSON object"},
+      {"POST", "/api/v1/dags/pipe/trigger", R"({"params": [1]})", 400, "must be an object"},
+      {"POST", "/api/v1/dags/pipe/trigger", R"({"params": {"colour": "red"}})", 400, "colour"},
+      {"POST", "/api/v1/dags/pipe/trigger", R"({"parms": {}})", 400, "unknown field 'parms'"},
+      {"GET", "/api/v1/runs?limit=many", "", 400, "limit=many"},
+      {"GET", "/api/v1/runs/nope", "", 404, "no run 'nope'"},
+      {"GET", "/api/v1/runs/" + run_id + "/tasks/zz", "", 404, "no task 'zz'"},
+      {"GET", "/api/v1/runs/" + run_id + "/tasks/b/attempts/0/log", "", 400, "attempt number"},
+      {"GET", "/api/v1/runs/" + run_id + "/tasks/b/attempts/9/log", "", 404, "no attempt 9"},
+      {"GET", "/api/v1/runs/" + run_id + "/tasks/b/attempts/1/log?offset=-1", "", 400, "offset"},
+      {"POST", "/api/v1/runs/" + run_id + "/clear", R"({"task_ids": ["zz"]})", 400, "zz"},
+      {"POST", "/api/v1/runs/" + run_id + "/clear", R"({"task_ids": []})", 400, "names no task"},
+      {"POST", "/api/v1/runs/" + run_id + "/clear", R"({"task_ids": ["b"], "down": true})", 400,
+       "unexpected field 'down'"},
+      {"POST", "/api/v1/runs/" + run_id + "/retry", R"({"x": 1})", 400, "takes no fields"},
+      {"POST", "/api/v1/runs/nope/retry", "", 404, "no run 'nope'"},
+      {"GET", "/api/v1/dags/pipe/trigger", "", 405, "use POST"},
+      {"DELETE", "/api/v1/dags", "", 405, "use GET"},
+      {"GET", "/api/v1/nothing-here", "", 404, "no API endpoint"},
+  };
+  for (const Case& c : cases) {
+    HttpReply reply = c.method == "POST" ? http.Post(c.path, c.body)
+                      : c.method == "GET" ? http.Get(c.path)
+                                          : http.Send(c.method, c.path);
+    SCOPED_TRACE(c.method + " " + c.path + " " + c.body);
+    EXPECT_EQ(reply.status, c.status) << reply.body;
+    const json error = reply.Json();
+    ASSERT_TRUE(error.is_object()) << reply.body;
+    EXPECT_EQ(error["error"]["status"], c.status);
+    EXPECT_NE(error["error"]["message"].get<std::string>().find(c.says), std::string::npos)
+        << reply.body;
+  }
+  EXPECT_EQ(Runs("pipe").size(), 1u) << "a refused trigger created a run";
+  EXPECT_EQ(Tasks(run_id)["b"].attempts, 1) << "a refused clear ran b again";
+}
+
+TEST_F(ApiTest, AClearOfARunningRunIs409) {
+  HttpClient http = Start({{"slow.yaml", "tasks:\n  - {id: s, plugin: shell, with: {command: sleep 30}}\n"}});
+  const std::string run_id = Trigger(http, "slow");
+  ASSERT_TRUE(WaitForRunState(run_id, "running"));
+  HttpReply reply = http.Post("/api/v1/runs/" + run_id + "/clear", R"({"task_ids": ["s"]})");
+  EXPECT_EQ(reply.status, 409) << reply.body;
+  EXPECT_NE(reply.Json()["error"]["message"].get<std::string>().find("running"), std::string::npos);
+  EXPECT_EQ(http.Post("/api/v1/runs/" + run_id + "/retry").status, 409);
+}
+
+TEST_F(ApiTest, GetNeverChangesTheStateDatabase) {
+  HttpClient http = Start({{"broken.yaml", "tasks: [\n"}});
+  const std::string run_id = Trigger(http, "pipe");
+  ASSERT_TRUE(WaitForRunState(run_id, "failed"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the alert outbox settles
+  const std::string before = DatabaseDump();
+  ASSERT_NE(before.find(run_id), std::string::npos) << "the dump did not read the database";
+
+  const std::vector<std::string> paths = {
+      "/api/v1/health", "/api/v1/dags", "/api/v1/dags/pipe", "/api/v1/dags/broken",
+      "/api/v1/dags/pipe/grid", "/api/v1/runs", "/api/v1/runs?dag_id=pipe&limit=3",
+      "/api/v1/runs/" + run_id, "/api/v1/runs/" + run_id + "/tasks/b",
+      "/api/v1/runs/" + run_id + "/tasks/b/attempts/1/log", "/api/v1/alerts", "/metrics", "/",
+      "/dags/pipe",
+      // GET on the mutating endpoints is refused, not obeyed.
+      "/api/v1/dags/pipe/trigger", "/api/v1/dags/pipe/pause", "/api/v1/runs/" + run_id + "/clear",
+      "/api/v1/runs/" + run_id + "/retry"};
+  for (const std::string& path : paths) {
+    HttpReply reply = http.Get(path);
+    EXPECT_NE(reply.status, 0) << path;
+    EXPECT_LT(reply.status, 500) << path << ": " << reply.body;
+  }
+  EXPECT_EQ(http.Get("/api/v1/dags/pipe/trigger").status, 405);
+  const std::string events = http.Stream("/api/v1/events", [](const std::string& got) {
+    return got.find("event: hello") != std::string::npos;
+  });
+  EXPECT_NE(events.find("event: hello"), std::string::npos) << events;
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(DatabaseDump(), before) << "a GET changed the state database";
+  EXPECT_EQ(Runs("pipe").size(), 1u);
+  EXPECT_EQ(Ran("b"), 1u);
+}
+
+TEST_F(ApiTest, TheDagListShowsLoadedDagsTheirTasksAndBrokenFilesWithTheirErrors) {
+  HttpClient http = Start({{"broken.yaml", "dag: broken\ntasks:\n  - {id: x, plugin: no.such.plugin}\n"},
+                           {"daily.yaml", "schedule: \"0 6 * * *\"\ntimezone: UTC\n"
+                                          "tasks:\n  - {id: t, plugin: shell, with: {command: 'true'}}\n"}});
+  const json dags = http.Get("/api/v1/dags").Json()["dags"];
+  std::map<std::string, json> by_id;
+  for (const json& d : dags) by_id[d["dag_id"]] = d;
+  ASSERT_EQ(by_id.size(), 3u) << dags.dump(2);
+
+  EXPECT_EQ(by_id["pipe"]["valid"], true);
+  EXPECT_EQ(by_id["pipe"]["task_count"], 3);
+  EXPECT_EQ(by_id["pipe"]["next_run"], nullptr) << "pipe has no schedule";
+  EXPECT_EQ(by_id["broken"]["valid"], false);
+  ASSERT_FALSE(by_id["broken"]["errors"].empty());
+  const std::string error = by_id["broken"]["errors"][0];
+  EXPECT_NE(error.find("broken.yaml:3:"), std::string::npos) << "file:line of the bad task: " << error;
+  EXPECT_NE(error.find("no.such.plugin"), std::string::npos) << error;
+
+  // The next 06:00 UTC after now, computed here from the clock alone.
+  const auto now = std::chrono::system_clock::now();
+  const auto today = std::chrono::floor<std::chrono::days>(now);
+  auto six = today + std::chrono::hours(6);
+  if (six <= now) six += std::chrono::days(1);
+  EXPECT_EQ(Time(by_id["daily"]["next_run"].get<std::string>()), six) << by_id["daily"].dump();
+
+  const json pipe = http.Get("/api/v1/dags/pipe").Json();
+  ASSERT_EQ(pipe["tasks"].size(), 3u) << pipe.dump(2);
+  EXPECT_EQ(pipe["tasks"][0]["task_id"], "a");
+  EXPECT_EQ(pipe["tasks"][1]["depends_on"], json::array({"a"}));
+  EXPECT_EQ(pipe["tasks"][2]["depends_on"], json::array({"b"}));
+  EXPECT_EQ(pipe["tasks"][1]["plugin"], "shell");
+  EXPECT_EQ(http.Get("/api/v1/dags/broken").Json()["valid"], false);
+}
+
+TEST_F(ApiTest, TriggerThenClearWithDownstreamRerunsTheFailedTaskAndWhatFollows) {
+  HttpClient http = Start();
+  const std::string run_id = Trigger(http, "pipe", R"({"params": {"greeting": "ola"}})");
+  ASSERT_TRUE(WaitForRunState(run_id, "failed")) << RunState(run_id);
+  auto tasks = Tasks(run_id);
+  EXPECT_EQ(tasks["b"].state, "failed");
+  EXPECT_EQ(tasks["c"].state, "upstream_failed");
+
+  // The failed attempt's log carries what the task printed, and a's the rendered param.
+  HttpReply log = http.Get("/api/v1/runs/" + run_id + "/tasks/b/attempts/1/log");
+  EXPECT_EQ(log.status, 200);
+  EXPECT_NE(log.body.find("b is not fixed yet"), std::string::npos) << log.body;
+  EXPECT_EQ(log.Header("X-Sluice-Log-Complete"), "true");
+  EXPECT_EQ(log.Header("X-Sluice-Log-Next-Offset"), std::to_string(log.body.size()));
+  const std::string a_log = http.Get("/api/v1/runs/" + run_id + "/tasks/a/attempts/1/log").body;
+  EXPECT_NE(a_log.find("ola from a"), std::string::npos) << a_log;
+  const std::string tail =
+      http.Get("/api/v1/runs/" + run_id + "/tasks/b/attempts/1/log?offset=10").body;
+  EXPECT_EQ(tail, log.body.substr(10)) << "offset reads from that byte on";
+
+  const json grid = http.Get("/api/v1/dags/pipe/grid").Json();
+  ASSERT_EQ(grid["runs"].size(), 1u) << grid.dump(2);
+  EXPECT_EQ(grid["tasks"], json::array({"a", "b", "c"}));
+  EXPECT_EQ(grid["runs"][0]["tasks"]["b"]["state"], "failed");
+  EXPECT_EQ(grid["runs"][0]["tasks"]["c"]["state"], "upstream_failed");
+
+  WriteFile(dir_ / "fixed", "");
+  HttpReply cleared =
+      http.Post("/api/v1/runs/" + run_id + "/clear", R"({"task_ids": ["b"], "downstream": true})");
+  ASSERT_EQ(cleared.status, 200) << cleared.body;
+  EXPECT_EQ(cleared.Json()["cleared"], json::array({"b", "c"}));
+  ASSERT_TRUE(WaitForRunState(run_id, "success")) << RunState(run_id);
+  tasks = Tasks(run_id);
+  EXPECT_EQ(tasks["b"].attempts, 2);
+  EXPECT_EQ(tasks["c"].attempts, 1);
+  EXPECT_EQ(Ran("a"), 1u) << "a was not cleared";
+  EXPECT_EQ(Ran("b"), 2u);
+  EXPECT_EQ(Ran("c"), 1u);
+  const json b = http.Get("/api/v1/runs/" + run_id + "/tasks/b").Json();
+  ASSERT_EQ(b["attempts"].size(), 2u) << b.dump(2);
+  EXPECT_EQ(b["attempts"][0]["state"], "failed");
+  EXPECT_EQ(b["attempts"][0]["exit_code"], 3);
+  EXPECT_EQ(b["attempts"][1]["state"], "success");
+  EXPECT_FALSE(b["attempts"][0].contains("log_path")) << "no server paths in the API";
+}
+
+TEST_F(ApiTest, RetryRerunsWhatFailedAndPauseStopsTheScheduleUntilUnpaused) {
+  HttpClient http = Start();
+  const std::string run_id = Trigger(http, "pipe");
+  ASSERT_TRUE(WaitForRunState(run_id, "failed"));
+  WriteFile(dir_ / "fixed", "");
+  HttpReply retried = http.Post("/api/v1/runs/" + run_id + "/retry");
+  ASSERT_EQ(retried.status, 200) << retried.body;
+  EXPECT_EQ(retried.Json()["cleared"], json::array({"b", "c"}));
+  ASSERT_TRUE(WaitForRunState(run_id, "success"));
+  EXPECT_EQ(http.Post("/api/v1/runs/" + run_id + "/retry").status, 409) << "nothing left to retry";
+
+  HttpReply paused = http.Post("/api/v1/dags/pipe/pause");
+  ASSERT_EQ(paused.status, 200) << paused.body;
+  auto is_paused = [&] {
+    Result<std::vector<DagControlRecord>> controls = Store().ListDagControls();
+    for (const DagControlRecord& c : controls.ok() ? *controls : std::vector<DagControlRecord>()) {
+      if (c.dag_id == "pipe") return c.paused;
+    }
+    return false;
+  };
+  EXPECT_TRUE(is_paused());
+  EXPECT_EQ(http.Get("/api/v1/dags/pipe").Json()["paused"], true);
+  // A run triggered while paused waits, as with `sluice dags trigger`.
+  const std::string waiting = Trigger(http, "pipe");
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  EXPECT_EQ(RunState(waiting), "queued");
+  ASSERT_EQ(http.Post("/api/v1/dags/pipe/unpause").status, 200);
+  EXPECT_FALSE(is_paused());
+  EXPECT_TRUE(WaitForRunState(waiting, "success"));
+}
+
+TEST_F(ApiTest, AFollowedLogStreamsAsTheAttemptWritesAndEndsWithIt) {
+  HttpClient http = Start({{"talk.yaml",
+                            "tasks:\n  - {id: t, plugin: shell, with: {command: "
+                            "\"echo first; sleep 1; echo second; sleep 1; echo last\"}}\n"}});
+  const std::string run_id = Trigger(http, "talk");
+  ASSERT_TRUE(WaitFor([&] { return !Attempts(run_id).empty(); }, std::chrono::seconds(10)));
+  const auto start = std::chrono::steady_clock::now();
+  bool stopped_early = false;
+  const std::string body = http.Stream(
+      "/api/v1/runs/" + run_id + "/tasks/t/attempts/1/log?follow=true",
+      [&](const std::string&) {
+        stopped_early = std::chrono::steady_clock::now() - start > std::chrono::seconds(20);
+        return stopped_early;
+      });
+  const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_FALSE(stopped_early) << "the stream did not end with the attempt";
+  EXPECT_NE(body.find("first"), std::string::npos) << body;
+  EXPECT_NE(body.find("last"), std::string::npos) << body;
+  EXPECT_LT(body.find("first"), body.find("second"));
+  EXPECT_GT(took, 1.0) << "it followed the attempt rather than reading a finished file";
+  EXPECT_EQ(RunState(run_id), "success");
+}
+
+TEST_F(ApiTest, TheEventStreamTellsOfAChangeMadeElsewhere) {
+  HttpClient http = Start();
+  HttpClient listener(HttpPort());
+  // Gives up after 20 s (at a heartbeat), so that a missing event fails instead of hanging.
+  const auto give_up = std::chrono::steady_clock::now() + seconds(20);
+  auto received = std::async(std::launch::async, [&] {
+    return listener.Stream("/api/v1/events", [&](const std::string& got) {
+      return got.find("event: change") != std::string::npos ||
+             std::chrono::steady_clock::now() > give_up;
+    });
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  // A CLI verb in another process: the API sees it through the database.
+  ASSERT_EQ(Sluice("dags pause pipe").exit_code, 0);
+  const std::string events = received.get();
+  EXPECT_NE(events.find("event: hello"), std::string::npos) << events;
+  EXPECT_NE(events.find("event: change"), std::string::npos) << events;
+}
+
+}  // namespace
+}  // namespace sluice::testing
