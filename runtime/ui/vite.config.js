@@ -8,6 +8,13 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   // JSX compiles to Preact's automatic runtime; no Babel, no framework plugin.
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  // The dev server's dependency scan assumes React's JSX runtime; point it at Preact's.
+  resolve: {
+    alias: {
+      'react/jsx-dev-runtime': 'preact/jsx-dev-runtime',
+      'react/jsx-runtime': 'preact/jsx-runtime',
+    },
+  },
   build: {
     // Hashed names under assets/ are served with "cache forever" (FindUiAsset's immutable).
     assetsDir: 'assets',

@@ -151,7 +151,7 @@ export function TokenDialog() {
         <p>
           Triggering, pausing and clearing need the scheduler's API token: the value of{' '}
           <code>SLUICE_API_TOKEN</code> in the scheduler's environment or, when that is unset, the
-          contents of the file <code>HOME/api-token</code>, HOME being the scheduler's
+          contents of the file <code>HOME/api-token</code>, HOME being the scheduler's{' '}
           <code>--home</code> (<code>$SLUICE_HOME</code>, else <code>./.sluice</code>). This
           browser keeps it until you clear its site data.
         </p>

@@ -4,11 +4,12 @@
 // It reads the bytes from the last offset (X-Sluice-Log-Complete says whether more may come)
 // and, while the attempt runs, keeps one streamed request (&follow=true) open that the server
 // ends with the attempt; then it asks once more from the new offset to be sure of the end. If
-// streaming fails, it asks again every second.
+// streaming fails or the stream comes compressed (held back by the compressor), it asks
+// again every second.
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { paths } from '../api.js';
 import { LoadError, StateBadge } from '../components.jsx';
-import { duration, formatTime } from '../format.js';
+import { duration, formatTime, isActive } from '../format.js';
 import { useLive } from '../live.js';
 import { Link, links } from '../router.jsx';
 
@@ -70,7 +71,9 @@ async function followLog(url, signal, onText, onState) {
     const started = Date.now();
     try {
       const stream = await fetch(`${url}?offset=${offset}&follow=true`, { signal });
-      if (stream.ok && stream.body) {
+      // A compressed stream reaches us only when the compressor flushes, often at the end:
+      // ask again every second instead.
+      if (stream.ok && stream.body && !stream.headers.get('Content-Encoding')) {
         const reader = stream.body.getReader();
         for (;;) {
           const { done, value } = await reader.read();
@@ -78,6 +81,8 @@ async function followLog(url, signal, onText, onState) {
           offset += value.length;
           onText(decoder.decode(value, { stream: true }));
         }
+      } else {
+        stream.body?.cancel();
       }
     } catch {
       if (signal.aborted) return;
@@ -132,6 +137,8 @@ export function LogView({ runId, taskId, attempt }) {
 
   const attempts = ti.data?.attempts || [];
   const current = attempts.find((a) => String(a.attempt) === String(attempt));
+  // A log asked for before its attempt started (a link followed early): not an error.
+  const waiting = status.error?.status === 404 && ti.data && !current && isActive(ti.data.state);
 
   return (
     <section aria-labelledby="log-title">
@@ -174,7 +181,13 @@ export function LogView({ runId, taskId, attempt }) {
           ))}
         </nav>
       )}
-      <LoadError error={status.error} what="the log" />
+      {waiting ? (
+        <p class="muted" data-testid="log-waiting">
+          Waiting for attempt {attempt} to start: the task is {ti.data.state.replace(/_/g, ' ')}.
+        </p>
+      ) : (
+        <LoadError error={status.error} what="the log" />
+      )}
       <div class="log-tools">
         <label>
           <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.currentTarget.checked)} /> Scroll with new lines
