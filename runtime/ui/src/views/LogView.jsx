@@ -4,8 +4,7 @@
 // It reads the bytes from the last offset (X-Sluice-Log-Complete says whether more may come)
 // and, while the attempt runs, keeps one streamed request (&follow=true) open that the server
 // ends with the attempt; then it asks once more from the new offset to be sure of the end. If
-// streaming fails or the stream comes compressed (held back by the compressor), it asks
-// again every second.
+// streaming does not work (see streamLog), it asks again every second instead.
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { paths } from '../api.js';
 import { LoadError, StateBadge } from '../components.jsx';
@@ -14,6 +13,8 @@ import { useLive } from '../live.js';
 import { Link, links } from '../router.jsx';
 
 const MAX_SHOWN = 4 << 20;  // characters kept on screen; the raw link has the whole log
+const POLL_MS = 1000;  // how often to ask when streaming does not work
+const STUCK_MS = 3000;  // a stream silent this long while the log grew is held back
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -38,6 +39,7 @@ async function readError(response) {
 async function followLog(url, signal, onText, onState) {
   const decoder = new TextDecoder();
   let offset = 0;
+  let streaming = true;
   while (!signal.aborted) {
     let response;
     try {
@@ -67,28 +69,67 @@ async function followLog(url, signal, onText, onState) {
       onText(decoder.decode());
       return;
     }
-    // Still running: stream until the server ends the response with the attempt.
-    const started = Date.now();
+    if (streaming) {
+      // Still running: stream until the server ends the response with the attempt.
+      streaming = await streamLog(url, offset, signal, (bytes) => {
+        offset += bytes.length;
+        onText(decoder.decode(bytes, { stream: true }));
+      });
+      if (signal.aborted) return;
+    } else {
+      await sleep(POLL_MS);
+    }
+  }
+}
+
+/// Reads `url` from `offset` with &follow=true, handing each piece to onBytes, until the
+/// server ends the stream. Returns false when streaming does not work here — the request
+/// failed at once, the answer came compressed, or the log grew while the stream stayed
+/// silent (a buffering proxy) — so the caller polls instead.
+async function streamLog(url, offset, signal, onBytes) {
+  const inner = new AbortController();
+  const abort = () => inner.abort();
+  signal.addEventListener('abort', abort);
+  let lastBytes = Date.now();
+  let stuck = false;
+  let received = offset;
+  const watchdog = setInterval(async () => {
+    if (Date.now() - lastBytes < STUCK_MS) return;
     try {
-      const stream = await fetch(`${url}?offset=${offset}&follow=true`, { signal });
-      // A compressed stream reaches us only when the compressor flushes, often at the end:
-      // ask again every second instead.
-      if (stream.ok && stream.body && !stream.headers.get('Content-Encoding')) {
-        const reader = stream.body.getReader();
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          offset += value.length;
-          onText(decoder.decode(value, { stream: true }));
-        }
-      } else {
-        stream.body?.cancel();
+      const probe = await fetch(`${url}?offset=${received}`, { signal: inner.signal });
+      const grown = (await probe.arrayBuffer()).byteLength > 0;
+      if (grown && Date.now() - lastBytes >= STUCK_MS) {
+        stuck = true;
+        inner.abort();
       }
     } catch {
-      if (signal.aborted) return;
+      // aborted, or the server went away: the stream's own end tells
     }
-    if (Date.now() - started < 1000) await sleep(1000);  // a stream that ends at once: poll
+  }, STUCK_MS);
+  const started = Date.now();
+  try {
+    const stream = await fetch(`${url}?offset=${offset}&follow=true`, { signal: inner.signal });
+    // A compressed stream arrives only when the compressor flushes, often at the end.
+    if (!stream.ok || !stream.body || stream.headers.get('Content-Encoding')) {
+      stream.body?.cancel();
+      return false;
+    }
+    const reader = stream.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      lastBytes = Date.now();
+      received += value.length;
+      onBytes(value);
+    }
+  } catch {
+    return !stuck && !signal.aborted && Date.now() - started > POLL_MS;
+  } finally {
+    clearInterval(watchdog);
+    signal.removeEventListener('abort', abort);
   }
+  // A stream that ends at once, again and again, would be a busy loop: poll instead.
+  return Date.now() - started >= POLL_MS;
 }
 
 export function LogView({ runId, taskId, attempt }) {
