@@ -10,6 +10,7 @@
 #include "runtime/time_format.h"
 #include "scheduler/duration.h"
 #include "scheduler/retry_policy.h"
+#include "scheduler/scheduler_metrics.h"
 #include "scheduler/template.h"
 
 namespace sluice {
@@ -356,6 +357,7 @@ Status RunDriver::StartAttempt(size_t task) {
     slots_.Release(*dag_, spec);
     return s;
   }
+  if (settings_.metrics != nullptr) settings_.metrics->AttemptStarted();
   Notify(task);
 
   Result<std::string> config = RenderTaskConfig(spec, running.secrets);
@@ -506,6 +508,10 @@ Status RunDriver::FinishAttempt(Running running, const std::optional<int>& exit_
   TaskProgress& p = progress_[task];
   p.ended = SteadyClock::now();
   p.error = rec.error;
+  if (settings_.metrics != nullptr) {
+    settings_.metrics->AttemptFinished(dag_->id, spec.id, rec.state,
+                                       std::chrono::duration<double>(p.ended - p.started).count());
+  }
   if (ok) {
     const std::vector<size_t> settled = planner_.Succeeded(task);
     const std::string at = Now();
@@ -654,6 +660,14 @@ std::optional<SteadyClock::time_point> RunDriver::NextWakeup() const {
   return next;
 }
 
+size_t RunDriver::tasks_waiting_for_slot() const {
+  size_t waiting = 0;
+  for (size_t task = 0; task < dag_->tasks.size(); ++task) {
+    waiting += planner_.status(task) == TaskStatus::kReady ? 1 : 0;
+  }
+  return waiting;
+}
+
 Result<RunRecord> RunDriver::Complete() {
   run_.state = planner_.RunSucceeded() ? "success" : "failed";
   run_.ended_at = Now();
@@ -666,6 +680,7 @@ Result<RunRecord> RunDriver::Complete() {
     return store_.CommitWatermarks(run_.run_id, run_.ended_at);
   });
   if (!finished.ok()) return finished;
+  if (settings_.metrics != nullptr) settings_.metrics->RunFinished(dag_->id, run_.state);
   if (observer_ != nullptr) observer_->OnRunFinished(run_);
   return run_;
 }

@@ -31,6 +31,8 @@
 
 namespace sluice {
 
+class SchedulerMetrics;
+
 struct RunSettings {
   std::string home;                      // SLUICE_HOME: logs/ and workspaces/ live here
   std::string task_exec_binary;          // the sluice binary; run as `BINARY task-exec`
@@ -41,6 +43,8 @@ struct RunSettings {
   std::vector<AlertRoute> alerts;  // global routes (HOME/sluice.yaml), besides the DAG's own
   // Pending tasks that start whatever their upstream tasks did (`tasks run --ignore-deps`).
   std::vector<std::string> force_ready;
+  /// The scheduler's /metrics: attempts started and finished, finished runs. May be null.
+  SchedulerMetrics* metrics = nullptr;
 };
 
 /// What a progress view shows of one task.
@@ -116,6 +120,8 @@ class RunDriver {
   const RunRecord& run() const { return run_; }
   const DagSpec& dag() const { return *dag_; }
   size_t attempts_in_flight() const { return running_.size(); }
+  /// Tasks ready to start but waiting for a slot (parallelism, max_active_tasks, pools).
+  size_t tasks_waiting_for_slot() const;
 
  private:
   // One attempt in flight.

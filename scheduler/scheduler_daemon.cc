@@ -27,6 +27,7 @@
 #include "scheduler/file_triggers.h"
 #include "scheduler/fire_plan.h"
 #include "scheduler/run_request.h"
+#include "scheduler/scheduler_metrics.h"
 #include "scheduler/scheduler_slots.h"
 
 namespace sluice {
@@ -93,6 +94,7 @@ struct DagClock {
   Schedule schedule;
   FireFloor floor;
   std::optional<SystemClock::time_point> next;  // nullopt: past end_date
+  bool next_is_fire = false;  // `next` is a fire time, not "look now" (start, catching up)
 };
 
 class Scheduler {
@@ -498,6 +500,9 @@ Status Scheduler::FireDueSchedules() {
     if (!clock.next || *clock.next > now) continue;
     std::shared_ptr<const RegisteredDag> dag = registry_.Find(dag_id);
     if (!dag) continue;
+    if (options_.metrics != nullptr && clock.next_is_fire) {
+      options_.metrics->ObserveLoopLag(std::chrono::duration<double>(now - *clock.next).count());
+    }
     if (paused_.count(dag_id) == 0) {
       Result<std::vector<OwedFire>> owed = OwedFires(clock.schedule, clock.floor, now,
                                                      dag->spec.catchup, options_.catchup_batch);
@@ -521,11 +526,15 @@ Status Scheduler::FireDueSchedules() {
     }
     Result<std::optional<SystemClock::time_point>> next = NextFire(clock.schedule, clock.floor, now);
     clock.next = next.ok() ? *next : std::nullopt;
+    clock.next_is_fire = true;
     if (options_.board != nullptr) options_.board->SetNextFire(dag_id, clock.next);
     // Fires still owed (catching up in batches) are due at once.
     if (dag->spec.catchup && paused_.count(dag_id) == 0) {
       Result<std::vector<OwedFire>> more = OwedFires(clock.schedule, clock.floor, now, true, 1);
-      if (more.ok() && !more->empty()) clock.next = now;
+      if (more.ok() && !more->empty()) {
+        clock.next = now;
+        clock.next_is_fire = false;
+      }
     }
   }
   return Status::Ok();
@@ -592,12 +601,14 @@ Status Scheduler::StartQueuedRuns() {
   Result<std::vector<RunRecord>> active = store_->ListActiveRuns();
   if (!active.ok()) return active.status();
   waiting_dags_.clear();
+  int64_t waiting_runs = 0;
   for (const RunRecord& run : *active) {
     if (run.state != "queued" || runs_.count(run.run_id) != 0) continue;
     std::shared_ptr<const RegisteredDag> dag = registry_.Find(run.dag_id);
     if (paused_.count(run.dag_id) != 0 || !dag ||  // !dag: waits until its file loads again
         ActiveRunsOf(run.dag_id) >= dag->spec.max_active_runs) {
       waiting_dags_.insert(run.dag_id);
+      ++waiting_runs;
       continue;
     }
     std::unique_ptr<RunDriver> driver = DriverForRecorded(dag, run);
@@ -609,6 +620,7 @@ Status Scheduler::StartQueuedRuns() {
     Log() << run.dag_id << ": run " << run.run_id << " started (" << run.trigger << ")\n";
     runs_.emplace(run.run_id, std::move(driver));
   }
+  if (options_.metrics != nullptr) options_.metrics->SetQueuedRuns(waiting_runs);
   return Status::Ok();
 }
 
@@ -627,6 +639,15 @@ Status Scheduler::AdvanceRuns() {
     Log() << done->dag_id << ": run " << done->run_id << " " << done->state << "\n";
     it = runs_.erase(it);
     queue_dirty_ = true;
+  }
+  if (options_.metrics != nullptr) {
+    size_t running = 0, waiting = 0;
+    for (const auto& [id, driver] : runs_) {
+      running += driver->attempts_in_flight();
+      waiting += driver->tasks_waiting_for_slot();
+    }
+    options_.metrics->SetRunningAttempts(static_cast<int64_t>(running));
+    options_.metrics->SetQueuedTasks(static_cast<int64_t>(waiting));
   }
   return Status::Ok();
 }

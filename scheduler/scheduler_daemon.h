@@ -61,6 +61,9 @@ struct SchedulerOptions {
   // The HTTP API's view (scheduler/api/api_service.h); all optional.
   /// Where the loop publishes the DAGs it has loaded and their next fires.
   DagBoard* board = nullptr;
+  /// Where the loop reports /metrics levels (queue depths, running attempts, loop lag);
+  /// also set it as run.metrics for the attempts' and runs' counts.
+  SchedulerMetrics* metrics = nullptr;
   /// Readable (an eventfd) when the API has changed the state database: look at once.
   int wake_fd = -1;
   /// Called once the scheduler holds its lock and has loaded the folder, before the first

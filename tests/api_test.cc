@@ -2,6 +2,8 @@
 // the bearer token, bad input, that GET never changes state, and trigger, clear, retry,
 // pause, logs and the event stream end to end. What the API says is checked against the
 // state database read through the test's own connection, and against files the tasks write.
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <future>
 
@@ -110,6 +112,23 @@ TEST_F(ApiTest, MutatingCallsWithoutTheBearerTokenAre401AndChangeNothing) {
   ASSERT_FALSE(run_id.empty());
   EXPECT_EQ(Runs("pipe").size(), 1u);
   EXPECT_EQ(Runs("pipe")[0].trigger, "manual");
+}
+
+TEST_F(ApiTest, WithoutATokenGivenTheSchedulerCreatesAnOwnerOnlyTokenFileAndKeepsItOutOfItsLog) {
+  ::unsetenv("SLUICE_API_TOKEN");
+  HttpClient with_unused_token = Start();  // carries kToken, which this scheduler never got
+  const std::filesystem::path file = dir_ / "home" / "api-token";
+  struct stat info {};
+  ASSERT_EQ(::stat(file.c_str(), &info), 0) << "no " << file;
+  EXPECT_EQ(info.st_mode & 0777, 0600) << "readable by others";
+  std::string token = ReadFile(file);
+  token.erase(token.find_last_not_of("\n") + 1);
+  EXPECT_EQ(token.size(), 64u) << token;
+  EXPECT_EQ(SchedulerLog(1).find(token), std::string::npos) << "the token is in the log";
+
+  EXPECT_EQ(with_unused_token.Post("/api/v1/dags/pipe/pause").status, 401);
+  HttpClient http(HttpPort(), token);
+  EXPECT_EQ(http.Post("/api/v1/dags/pipe/pause").status, 200);
 }
 
 TEST_F(ApiTest, BadInputGetsA4xxWithAJsonErrorThatSaysWhatIsWrong) {

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -92,6 +93,9 @@ Result<std::string> ResolveApiToken(const std::string& home, const std::string& 
   }
   const std::string path = home + "/api-token";
   if (::access(path.c_str(), F_OK) == 0) return ReadTokenFile(path);
+  std::error_code error;
+  std::filesystem::create_directories(home, error);  // a first start: the home is new
+  if (error) return Status::Error("cannot create the home folder " + home + ": " + error.message());
   return CreateTokenFile(path);
 }
 
@@ -110,6 +114,9 @@ Result<std::unique_ptr<HttpFrontDoor>> StartHttp(const HttpSetup& setup, std::os
       // The counter is saturated: a wake-up is pending anyway.
     }
   };
+  if (const SchedulerMetrics* metrics = setup.metrics; metrics != nullptr) {
+    settings.render_metrics = [metrics](StateStore& store) { return metrics->Render(store); };
+  }
   auto api = std::make_unique<ApiService>(std::move(settings));
   HttpServerOptions options;
   options.host = address->first;

@@ -9,6 +9,7 @@
 
 #include "runtime/status.h"
 #include "scheduler/dag_board.h"
+#include "scheduler/scheduler_metrics.h"
 
 namespace sluice::cli {
 
@@ -23,6 +24,7 @@ struct HttpSetup {
   std::string database_path;
   const DagBoard* board = nullptr;
   int wake_fd = -1;  // written to after each change the API makes
+  const SchedulerMetrics* metrics = nullptr;  // served at /metrics
 };
 
 /// The running HTTP server; stopping it (destruction) ends its streams first.

@@ -57,6 +57,7 @@ int SchedulerCommand(CliContext& ctx, const SchedulerCliOptions& cli) {
   // The HTTP API, UI and /metrics, started once the scheduler holds its lock (a second
   // scheduler must fail on the lock, not on the port).
   DagBoard board;
+  SchedulerMetrics metrics;
   std::unique_ptr<HttpFrontDoor> http;
   int wake_fd = -1;
   if (cli.listen != "off") {
@@ -72,6 +73,8 @@ int SchedulerCommand(CliContext& ctx, const SchedulerCliOptions& cli) {
     }
     options.board = &board;
     options.wake_fd = wake_fd;
+    options.metrics = &metrics;
+    options.run.metrics = &metrics;
     options.after_open = [&, token = *token]() -> Status {
       HttpSetup setup;
       setup.listen = cli.listen;
@@ -79,6 +82,7 @@ int SchedulerCommand(CliContext& ctx, const SchedulerCliOptions& cli) {
       setup.database_path = ctx.database_path();
       setup.board = &board;
       setup.wake_fd = wake_fd;
+      setup.metrics = &metrics;
       Result<std::unique_ptr<HttpFrontDoor>> started = StartHttp(setup, std::cerr);
       if (!started.ok()) return started.status();
       http = std::move(started).value();
