@@ -70,6 +70,10 @@ void HistogramFamily::Observe(const MetricLabels& labels, double value) const {
   impl_->family.Add(labels, impl_->buckets).Observe(value);
 }
 
+void HistogramFamily::Declare(const MetricLabels& labels) const {
+  impl_->family.Add(labels, impl_->buckets);
+}
+
 MetricsRegistry::MetricsRegistry() : impl_(std::make_unique<Impl>()) {}
 MetricsRegistry::~MetricsRegistry() = default;
 

@@ -49,6 +49,9 @@ class GaugeFamily {
 class HistogramFamily {
  public:
   void Observe(const MetricLabels& labels, double value) const;
+  /// Creates the series with `labels` empty (count 0), so that it is exported before its first
+  /// observation; a series that already exists is left as it is.
+  void Declare(const MetricLabels& labels) const;
 
  private:
   friend class MetricsRegistry;

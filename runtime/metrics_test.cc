@@ -23,7 +23,8 @@ void ExpectLines(const std::string& text, const std::vector<std::string>& expect
   const std::vector<std::string> lines = Lines(text);
   for (const std::string& line : expected) {
     EXPECT_NE(std::find(lines.begin(), lines.end(), line), lines.end())
-        << "missing line: " << line << "\nin:\n" << text;
+        << "missing line: " << line << "\nin:\n"
+        << text;
   }
 }
 
@@ -49,8 +50,7 @@ TEST(MetricsTest, HelpTextEscapesBackslashAndNewline) {
 
 TEST(MetricsTest, HistogramBucketsAreCumulativeAndEndWithInf) {
   MetricsRegistry registry;
-  HistogramFamily seconds =
-      registry.AddHistogram("test_seconds", "How long.", {0.5, 1, 4});
+  HistogramFamily seconds = registry.AddHistogram("test_seconds", "How long.", {0.5, 1, 4});
   // Exactly representable values, so the sum prints exactly; 0.5 falls in le="0.5" (<=).
   for (double v : {0.25, 0.5, 2.0, 8.0}) seconds.Observe({{"task", "load"}}, v);
   const std::vector<std::string> lines = Lines(registry.Render());
@@ -67,31 +67,51 @@ TEST(MetricsTest, HistogramBucketsAreCumulativeAndEndWithInf) {
   EXPECT_EQ(std::vector<std::string>(lines.begin() + 2, lines.end()), expected);
 }
 
+TEST(MetricsTest, ADeclaredHistogramIsExportedEmptyAndKeepsItsObservations) {
+  MetricsRegistry registry;
+  HistogramFamily lag = registry.AddHistogram("test_lag_seconds", "Lag.", {0.1});
+  EXPECT_EQ(registry.Render(), "") << "a family without series exports nothing";
+  lag.Declare({});
+  EXPECT_EQ(registry.Render(),
+            "# HELP test_lag_seconds Lag.\n"
+            "# TYPE test_lag_seconds histogram\n"
+            "test_lag_seconds_count 0\n"
+            "test_lag_seconds_sum 0\n"
+            "test_lag_seconds_bucket{le=\"0.1\"} 0\n"
+            "test_lag_seconds_bucket{le=\"+Inf\"} 0\n");
+  lag.Observe({}, 0.05);
+  lag.Declare({});
+  ExpectLines(registry.Render(),
+              {"test_lag_seconds_count 1", "test_lag_seconds_bucket{le=\"0.1\"} 1"});
+}
+
 TEST(MetricsTest, SeriesOfOneFamilyAreKeptApartByLabels) {
   MetricsRegistry registry;
   CounterFamily runs = registry.AddCounter("test_runs_total", "Runs.");
   runs.Increment({{"dag", "a"}, {"state", "success"}});
   runs.Increment({{"dag", "a"}, {"state", "failed"}});
-  runs.Increment({{"state", "success"}, {"dag", "a"}});  // label order does not matter
+  runs.Increment({{"state", "success"}, {"dag", "a"}});      // label order does not matter
   runs.Increment({{"dag", "b"}, {"state", "success"}}, -5);  // ignored: counters only grow
   GaugeFamily running = registry.AddGauge("test_running", "Running now.");
   running.Set({}, 7);
   running.Set({}, 3);
   ExpectLines(registry.Render(), {
-                                    "test_runs_total{dag=\"a\",state=\"success\"} 2",
-                                    "test_runs_total{dag=\"a\",state=\"failed\"} 1",
-                                    "test_running 3",
-                                });
+                                     "test_runs_total{dag=\"a\",state=\"success\"} 2",
+                                     "test_runs_total{dag=\"a\",state=\"failed\"} 1",
+                                     "test_running 3",
+                                 });
   EXPECT_EQ(registry.Render().find("dag=\"b\""), std::string::npos);
 }
 
 TEST(MetricsTest, ComputedFamiliesFollowTheRegisteredOnes) {
   MetricsRegistry registry;
   registry.AddGauge("test_kept", "Kept.").Set({}, 1);
-  ComputedFamily runs{"test_runs", "Runs by state.", ComputedFamily::Type::kGauge,
+  ComputedFamily runs{"test_runs",
+                      "Runs by state.",
+                      ComputedFamily::Type::kGauge,
                       {{{{"state", "success"}}, 12}, {{{"state", "fail\"ed"}}, 0}}};
-  ComputedFamily delivered{"test_deliveries_total", "Deliveries.",
-                           ComputedFamily::Type::kCounter, {{{}, 5}}};
+  ComputedFamily delivered{
+      "test_deliveries_total", "Deliveries.", ComputedFamily::Type::kCounter, {{{}, 5}}};
   EXPECT_EQ(registry.Render({runs, delivered}),
             "# HELP test_kept Kept.\n"
             "# TYPE test_kept gauge\n"
@@ -127,12 +147,12 @@ TEST(MetricsTest, ConcurrentUpdatesAndRendersLoseNothing) {
   });
   for (std::thread& thread : threads) thread.join();
   ExpectLines(registry.Render(), {
-                                    "test_events_total{thread=\"0\"} 10000",
-                                    "test_events_total{thread=\"1\"} 10000",
-                                    "test_size_count 20000",
-                                    "test_size_bucket{le=\"1\"} 0",
-                                    "test_size_bucket{le=\"10\"} 20000",
-                                });
+                                     "test_events_total{thread=\"0\"} 10000",
+                                     "test_events_total{thread=\"1\"} 10000",
+                                     "test_size_count 20000",
+                                     "test_size_bucket{le=\"1\"} 0",
+                                     "test_size_bucket{le=\"10\"} 20000",
+                                 });
 }
 
 }  // namespace

@@ -946,7 +946,8 @@ TEST_F(StateStoreSqliteTest, CountStatesCountsRunsTasksAlertsFilesAndPausedDags)
   Result<StateCounts> counts = store->CountStates();
   ASSERT_TRUE(counts.ok()) << counts.message();
   using M = std::map<std::string, int64_t>;
-  EXPECT_EQ(counts->runs_by_state, (M{{"success", 1}, {"failed", 1}, {"running", 1}, {"queued", 1}}));
+  EXPECT_EQ(counts->runs_by_state,
+            (M{{"success", 1}, {"failed", 1}, {"running", 1}, {"queued", 1}}));
   EXPECT_EQ(counts->tasks_by_state, (M{{"success", 2}, {"skipped", 1}, {"failed", 1},
                                        {"upstream_failed", 1}, {"running", 1}}));
   EXPECT_EQ(counts->alerts_by_state,

@@ -88,6 +88,7 @@ SchedulerMetrics::SchedulerMetrics()
   running_attempts_.Set({}, 0);
   queued_tasks_.Set({}, 0);
   queued_runs_.Set({}, 0);
+  loop_lag_.Declare({});
   registry_.AddGauge("sluice_build_info", "Always 1; its label names the running version.")
       .Set({{"version", SLUICE_VERSION}}, 1);
   const auto since_epoch = std::chrono::system_clock::now().time_since_epoch();

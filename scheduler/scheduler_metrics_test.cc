@@ -90,11 +90,11 @@ class SchedulerMetricsTest : public ::testing::Test {
 };
 
 TEST_F(SchedulerMetricsTest, AFreshSchedulerShowsEveryFamilyAtZero) {
-  const double before = std::chrono::duration<double>(
-                            std::chrono::system_clock::now().time_since_epoch()).count();
+  const double before =
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
   SchedulerMetrics metrics;
-  const double after = std::chrono::duration<double>(
-                           std::chrono::system_clock::now().time_since_epoch()).count();
+  const double after =
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
   const std::string text = Render(metrics);
   ExpectLines(text, {
                         "sluice_attempts_started_total 0",
@@ -116,8 +116,11 @@ TEST_F(SchedulerMetricsTest, AFreshSchedulerShowsEveryFamilyAtZero) {
                         "sluice_dag_files 0",
                         "sluice_dag_parse_errors 0",
                         "sluice_dags_paused 0",
+                        "sluice_scheduler_loop_lag_seconds_count 0",
+                        "sluice_scheduler_loop_lag_seconds_bucket{le=\"+Inf\"} 0",
                     });
-  EXPECT_TRUE(std::regex_search(text, std::regex(R"(\nsluice_build_info\{version="\d+\.\d+\.\d+"\} 1\n)")))
+  EXPECT_TRUE(
+      std::regex_search(text, std::regex(R"(\nsluice_build_info\{version="\d+\.\d+\.\d+"\} 1\n)")))
       << text;
   std::smatch start;
   ASSERT_TRUE(std::regex_search(text, start,
@@ -143,34 +146,35 @@ TEST_F(SchedulerMetricsTest, EventsMoveTheirCountersGaugesAndHistograms) {
   metrics.RunFinished("daily", "success");
   metrics.RunFinished("daily", "success");
   metrics.RunFinished("hourly", "failed");
-  ExpectLines(Render(metrics),
-              {
-                  "sluice_attempts_started_total 3",
-                  "sluice_attempts_finished_total{state=\"success\"} 1",
-                  "sluice_attempts_finished_total{state=\"failed\"} 1",
-                  "sluice_attempts_finished_total{state=\"timed_out\"} 1",
-                  "sluice_running_attempts 4",
-                  "sluice_queued_tasks 9",
-                  "sluice_queued_runs 1",
-                  "sluice_runs_finished_total{dag=\"daily\",state=\"success\"} 2",
-                  "sluice_runs_finished_total{dag=\"hourly\",state=\"failed\"} 1",
-                  // 0.02 and 5 seconds: cumulative over the documented buckets.
-                  "sluice_task_duration_seconds_count{dag=\"daily\",task=\"load\"} 2",
-                  "sluice_task_duration_seconds_sum{dag=\"daily\",task=\"load\"} 5.02",
-                  "sluice_task_duration_seconds_bucket{dag=\"daily\",task=\"load\",le=\"0.01\"} 0",
-                  "sluice_task_duration_seconds_bucket{dag=\"daily\",task=\"load\",le=\"0.03\"} 1",
-                  "sluice_task_duration_seconds_bucket{dag=\"daily\",task=\"load\",le=\"3\"} 1",
-                  "sluice_task_duration_seconds_bucket{dag=\"daily\",task=\"load\",le=\"10\"} 2",
-                  "sluice_task_duration_seconds_bucket{dag=\"daily\",task=\"load\",le=\"+Inf\"} 2",
-                  // Two hours falls in the 3 h bucket, not only in +Inf.
-                  "sluice_task_duration_seconds_bucket{dag=\"daily\",task=\"extract\",le=\"3600\"} 0",
-                  "sluice_task_duration_seconds_bucket{dag=\"daily\",task=\"extract\",le=\"10800\"} 1",
-                  "sluice_scheduler_loop_lag_seconds_count 2",
-                  "sluice_scheduler_loop_lag_seconds_bucket{le=\"0.001\"} 1",
-                  "sluice_scheduler_loop_lag_seconds_bucket{le=\"0.1\"} 1",
-                  "sluice_scheduler_loop_lag_seconds_bucket{le=\"0.25\"} 2",
-                  "sluice_scheduler_loop_lag_seconds_bucket{le=\"10\"} 2",
-              });
+  ExpectLines(
+      Render(metrics),
+      {
+          "sluice_attempts_started_total 3",
+          "sluice_attempts_finished_total{state=\"success\"} 1",
+          "sluice_attempts_finished_total{state=\"failed\"} 1",
+          "sluice_attempts_finished_total{state=\"timed_out\"} 1",
+          "sluice_running_attempts 4",
+          "sluice_queued_tasks 9",
+          "sluice_queued_runs 1",
+          "sluice_runs_finished_total{dag=\"daily\",state=\"success\"} 2",
+          "sluice_runs_finished_total{dag=\"hourly\",state=\"failed\"} 1",
+          // 0.02 and 5 seconds: cumulative over the documented buckets.
+          "sluice_task_duration_seconds_count{dag=\"daily\",task=\"load\"} 2",
+          "sluice_task_duration_seconds_sum{dag=\"daily\",task=\"load\"} 5.02",
+          "sluice_task_duration_seconds_bucket{dag=\"daily\",task=\"load\",le=\"0.01\"} 0",
+          "sluice_task_duration_seconds_bucket{dag=\"daily\",task=\"load\",le=\"0.03\"} 1",
+          "sluice_task_duration_seconds_bucket{dag=\"daily\",task=\"load\",le=\"3\"} 1",
+          "sluice_task_duration_seconds_bucket{dag=\"daily\",task=\"load\",le=\"10\"} 2",
+          "sluice_task_duration_seconds_bucket{dag=\"daily\",task=\"load\",le=\"+Inf\"} 2",
+          // Two hours falls in the 3 h bucket, not only in +Inf.
+          "sluice_task_duration_seconds_bucket{dag=\"daily\",task=\"extract\",le=\"3600\"} 0",
+          "sluice_task_duration_seconds_bucket{dag=\"daily\",task=\"extract\",le=\"10800\"} 1",
+          "sluice_scheduler_loop_lag_seconds_count 2",
+          "sluice_scheduler_loop_lag_seconds_bucket{le=\"0.001\"} 1",
+          "sluice_scheduler_loop_lag_seconds_bucket{le=\"0.1\"} 1",
+          "sluice_scheduler_loop_lag_seconds_bucket{le=\"0.25\"} 2",
+          "sluice_scheduler_loop_lag_seconds_bucket{le=\"10\"} 2",
+      });
 }
 
 TEST_F(SchedulerMetricsTest, CountedFamiliesAreWhatTheDatabaseHolds) {
