@@ -52,7 +52,9 @@ class HttpClient {
   /// what arrived.
   std::string Stream(const std::string& path, const std::function<bool(const std::string&)>& enough) {
     std::string received;
-    client_.Get(path, AuthHeaders(), [&](const char* data, size_t size) {
+    httplib::Headers headers = AuthHeaders();
+    headers.emplace("Accept-Encoding", "gzip, deflate, br");  // as browsers send
+    client_.Get(path, headers, [&](const char* data, size_t size) {
       received.append(data, size);
       return !enough(received);
     });

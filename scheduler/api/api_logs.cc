@@ -107,7 +107,9 @@ HttpResponse GetAttemptLog(Context& ctx, const HttpRequest& request, const PathP
   auto release = std::shared_ptr<void>(nullptr, [&ctx](void*) { --ctx.streams; });
   const int attempt_number = static_cast<int>(*number);
   HttpResponse response;
-  response.content_type = "text/plain; charset=utf-8";
+  // Not text/*: cpp-httplib gzips text for clients that accept it, and a compressor holds
+  // the stream's small pieces back — a follower would see nothing until the attempt ends.
+  response.content_type = "application/octet-stream";
   response.headers.emplace_back("Cache-Control", "no-store");
   response.stream = [&ctx, state, release, path, run_id, task_id,
                      attempt_number](const HttpStreamWriter& write) {
