@@ -20,7 +20,8 @@ export function StateSquare({ state, label, href, onClick, testid, selected }) {
   const name = `${label ? label + ': ' : ''}${stateLabel(s)}`;
   const cls = `sq st-${s}${selected ? ' selected' : ''}`;
   if (href) {
-    return <a class={cls} href={href} onClick={onClick} title={name} aria-label={name} data-testid={testid} data-state={s} />;
+    // The title is the link's accessible name too (no aria-label: the DAG list has thousands).
+    return <a class={cls} href={href} onClick={onClick} title={name} data-testid={testid} data-state={s} />;
   }
   if (onClick) {
     return (

@@ -54,8 +54,10 @@ function connect() {
   source = new EventSource('/api/v1/events');
   source.addEventListener('open', () => {
     stopPolling();
+    // After a reconnection, fetch whatever changed while the stream was down; the first
+    // open needs nothing (the views have just loaded).
+    if (connection !== 'connecting') refreshSoon();
     setConnection('live');
-    refreshSoon();  // whatever changed while the stream was down
   });
   source.addEventListener('change', refreshSoon);
   source.addEventListener('error', () => {
