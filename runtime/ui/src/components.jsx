@@ -151,9 +151,9 @@ export function TokenDialog() {
         <h2 id="token-title">API token needed</h2>
         <p>
           Triggering, pausing and clearing need the scheduler's API token: the value of{' '}
-          <code>SLUICE_API_TOKEN</code> in the scheduler's environment or, when that is unset, the
-          contents of the file <code>HOME/api-token</code>, HOME being the scheduler's{' '}
-          <code>--home</code> (<code>$SLUICE_HOME</code>, else <code>./.sluice</code>). This
+          <code>SLUICE_API_TOKEN</code> in the scheduler's environment, or the contents of the file{' '}
+          <code>HOME/api-token</code> (HOME being the scheduler's <code>--home</code>, by default{' '}
+          <code>./.sluice</code>), or of the file given with <code>--api-token-file</code>. This
           browser keeps it until you clear its site data.
         </p>
         {reason && <p class="refusal">The server said: {reason}</p>}
