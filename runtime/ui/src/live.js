@@ -93,26 +93,37 @@ export function useLiveRefresh(onChange) {
 }
 
 /// The JSON at `path` (null: none), kept fresh by live updates. While a refetch is under way
-/// the previous data stays on screen, so the page does not flicker.
+/// the previous data stays on screen, so the page does not flicker. A change announced while
+/// a fetch is in flight fetches again once it is done (never two at once, and a slow answer
+/// is never abandoned for a newer request that would be slow too).
 /// Returns { data, error, loading, reload }.
 export function useLive(path) {
   const [state, setState] = useState({ data: null, error: null, loading: true, path });
-  const generation = useRef(0);
-  const controller = useRef(null);
+  const inflight = useRef(null);  // { path, controller, again }
 
   const load = () => {
     if (!path) return;
-    const mine = ++generation.current;
-    controller.current?.abort();
-    const c = new AbortController();
-    controller.current = c;
-    getJson(path, { signal: c.signal }).then(
+    if (inflight.current && inflight.current.path === path) {
+      inflight.current.again = true;
+      return;
+    }
+    inflight.current?.controller.abort();  // an answer for another path: not wanted
+    const mine = { path, controller: new AbortController(), again: false };
+    inflight.current = mine;
+    const done = () => {
+      if (inflight.current !== mine) return;
+      inflight.current = null;
+      if (mine.again) load();
+    };
+    getJson(path, { signal: mine.controller.signal }).then(
       (data) => {
-        if (mine === generation.current) setState({ data, error: null, loading: false, path });
+        if (inflight.current === mine) setState({ data, error: null, loading: false, path });
+        done();
       },
       (error) => {
-        if (error.name === 'AbortError' || mine !== generation.current) return;
+        if (error.name === 'AbortError' || inflight.current !== mine) return;
         setState((s) => ({ data: s.path === path ? s.data : null, error, loading: false, path }));
+        done();
       },
     );
   };
@@ -120,7 +131,10 @@ export function useLive(path) {
   useEffect(() => {
     setState((s) => (s.path === path ? s : { data: null, error: null, loading: true, path }));
     load();
-    return () => controller.current?.abort();
+    return () => {
+      inflight.current?.controller.abort();
+      inflight.current = null;
+    };
   }, [path]);
   useLiveRefresh(load);
 
