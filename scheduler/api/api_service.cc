@@ -155,8 +155,15 @@ void ApiService::Shutdown() {
   impl_->ctx.feed.Stop();
 }
 
-HttpResponse ApiService::Handle(const HttpRequest& request) {
+HttpResponse ApiService::Handle(const HttpRequest& original) {
   Context& ctx = impl_->ctx;
+  // HEAD is GET without the body (the server drops it).
+  HttpRequest head_as_get;
+  if (original.method == "HEAD") {
+    head_as_get = original;
+    head_as_get.method = "GET";
+  }
+  const HttpRequest& request = original.method == "HEAD" ? head_as_get : original;
   if (impl_->shut_down) return ErrorResponse(503, "the scheduler is stopping");
   const std::string& path = request.path;
   const bool is_api = path == "/api" || path.rfind("/api/", 0) == 0;

@@ -118,6 +118,12 @@ TEST_F(ApiServiceTest, TheUiIsServedForEveryOtherGetAndItsHashedFilesAreCachedFo
       << "an unknown API path is a JSON 404, not the UI";
 }
 
+TEST_F(ApiServiceTest, HeadIsAnsweredAsGet) {
+  ApiService api = Service();
+  EXPECT_EQ(api.Handle(Request("HEAD", "/api/v1/dags")).status, 200);
+  EXPECT_EQ(api.Handle(Request("HEAD", "/api/v1/runs/nope")).status, 404);
+}
+
 TEST_F(ApiServiceTest, AfterShutdownRequestsAre503) {
   ApiService api = Service();
   api.Shutdown();
