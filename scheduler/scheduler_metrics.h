@@ -43,7 +43,7 @@ class SchedulerMetrics {
   void SetQueuedTasks(int64_t n);
   /// sluice_queued_runs: runs waiting to start.
   void SetQueuedRuns(int64_t n);
-  /// sluice_scheduler_loop_lag_seconds: how late a due timer was handled.
+  /// sluice_scheduler_loop_lag_seconds: how late a due timer (a schedule fire) was handled.
   void ObserveLoopLag(double seconds);
   /// sluice_runs_finished_total{dag,state}.
   void RunFinished(const std::string& dag_id, const std::string& state);
