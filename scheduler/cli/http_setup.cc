@@ -11,6 +11,7 @@
 
 #include "runtime/http_server.h"
 #include "runtime/time_format.h"
+#include "runtime/ui_assets.h"
 #include "scheduler/api/api_service.h"
 
 namespace sluice::cli {
@@ -117,6 +118,11 @@ Result<std::unique_ptr<HttpFrontDoor>> StartHttp(const HttpSetup& setup, std::os
   if (const SchedulerMetrics* metrics = setup.metrics; metrics != nullptr) {
     settings.render_metrics = [metrics](StateStore& store) { return metrics->Render(store); };
   }
+  settings.find_static_file = [](std::string_view path) -> std::optional<StaticFile> {
+    const UiAsset* asset = FindUiAsset(path);
+    if (asset == nullptr) return std::nullopt;
+    return StaticFile{asset->body, asset->content_type, asset->immutable};
+  };
   auto api = std::make_unique<ApiService>(std::move(settings));
   HttpServerOptions options;
   options.host = address->first;
