@@ -8,6 +8,7 @@
 // Screenshots of every step stay in BUILD/test-output/ui-e2e/ after the test, pass or fail.
 #include <cstdlib>
 #include <regex>
+#include <string>
 
 #include "tests/scheduler_daemon_test.h"
 
@@ -62,16 +63,6 @@ class UiE2eTest : public SchedulerDaemonTest {
     WriteFile(dir_ / "dags" / "sicooperative.yaml", yaml);
   }
 
-  /// The URL the scheduler's log announces ("http: listening on http://127.0.0.1:PORT").
-  std::string ListeningUrl(int log) {
-    std::smatch m;
-    const std::regex announced(R"(http: listening on (http://127\.0\.0\.1:[0-9]+))");
-    std::string text;
-    WaitFor([&] { return std::regex_search(text = SchedulerLog(log), announced); },
-            std::chrono::seconds(10));
-    return std::regex_search(text, m, announced) ? m[1].str() : "";
-  }
-
   std::vector<AttemptRecord> AttemptsOf(const std::string& run_id, const std::string& task_id) {
     Result<std::vector<AttemptRecord>> attempts = Store().ListAttempts(run_id, task_id);
     EXPECT_TRUE(attempts.ok()) << attempts.message();
@@ -94,9 +85,10 @@ TEST_F(UiE2eTest, TriggerWatchReadTheFailedLogClearWithDownstreamAndWatchTheReru
   const std::filesystem::path marker = dir_ / "marker";
   WriteFile(dir_ / "dags" / "flaky.yaml", FlakyDag(marker));
 
-  StartScheduler("--listen 127.0.0.1:0");
-  const std::string url = ListeningUrl(1);
-  ASSERT_FALSE(url.empty()) << SchedulerLog(1);
+  StartScheduler();  // on a free loopback port, which its log announces
+  const int port = HttpPort();
+  ASSERT_GT(port, 0) << SchedulerLog(1);
+  const std::string url = "http://127.0.0.1:" + std::to_string(port);
 
   const std::string node_log = (out_ / "e2e.log").string();
   const std::string command =
