@@ -64,11 +64,18 @@ async function send(method, path, body, token) {
   }
 }
 
+// The answer index.html asked for before the scripts loaded, taken once.
+function takePrefetched(path) {
+  const prefetched = window.__sluicePrefetch?.[path];
+  if (prefetched) delete window.__sluicePrefetch[path];
+  return prefetched;
+}
+
 /// GET `path` and parse its JSON.
 export async function getJson(path, { signal } = {}) {
   let response;
   try {
-    response = await fetch(path, { headers: { Accept: 'application/json' }, signal });
+    response = await (takePrefetched(path) || fetch(path, { headers: { Accept: 'application/json' }, signal }));
   } catch (e) {
     if (e.name === 'AbortError') throw e;
     throw new ApiError(0, 'the scheduler did not answer (is `sluice scheduler` running?)');
