@@ -4,7 +4,10 @@
 // from the start of navigation (performance.now() in the page). The first load has an empty
 // cache; the next ones are reloads, scripts cached (their names carry hashes).
 //
-//   node bench/ui/measure.mjs URL EXPECTED_ROWS [LOADS]
+//   node bench/ui/measure.mjs URL EXPECTED_ROWS [LOADS] [--identity]
+//
+// --identity sends `Accept-Encoding: identity` instead of Chromium's own (gzip, deflate, br,
+// zstd), so the server sends the API's answers uncompressed.
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,7 +15,8 @@ import path from 'node:path';
 
 const require = createRequire(new URL('../../tests/npm/package.json', import.meta.url));
 const { chromium } = require('playwright-core');
-const [url, expectedArg, loadsArg] = process.argv.slice(2);
+const identity = process.argv.includes('--identity');
+const [url, expectedArg, loadsArg] = process.argv.slice(2).filter((a) => a !== '--identity');
 const expected = Number(expectedArg);
 const loads = Number(loadsArg || 6);
 
@@ -25,6 +29,7 @@ const context = await chromium.launchPersistentContext(userDataDir, {
   viewport: { width: 1400, height: 900 },
 });
 const page = context.pages()[0] || (await context.newPage());
+if (identity) await context.setExtraHTTPHeaders({ 'Accept-Encoding': 'identity' });
 
 // Marks the first frame with a row on screen, and the moment all EXPECTED rows exist.
 await page.addInitScript((n) => {

@@ -59,4 +59,7 @@ api_time() {
 echo "GET /api/v1/dags (curl, median of 5): $(api_time)"
 echo "GET /api/v1/dags with Accept-Encoding: gzip, deflate, br, zstd (as Chromium sends): $(api_time -H 'Accept-Encoding: gzip, deflate, br, zstd')"
 
+echo "-- Chromium, its own Accept-Encoding:"
 node "$root/bench/ui/measure.mjs" "$url/" 1000 6
+echo "-- Chromium, Accept-Encoding: identity (the API's answers uncompressed):"
+node "$root/bench/ui/measure.mjs" "$url/" 1000 6 --identity
