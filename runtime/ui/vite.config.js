@@ -6,15 +6,8 @@
 import { defineConfig } from 'vite';
 
 export default defineConfig({
-  // JSX compiles to Preact's automatic runtime; no Babel, no framework plugin.
-  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
-  // The dev server's dependency scan assumes React's JSX runtime; point it at Preact's.
-  resolve: {
-    alias: {
-      'react/jsx-dev-runtime': 'preact/jsx-dev-runtime',
-      'react/jsx-runtime': 'preact/jsx-runtime',
-    },
-  },
+  // JSX compiles to Preact's automatic runtime (esbuild); no Babel, no framework plugin.
+  esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
   build: {
     // Hashed names under assets/ are served with "cache forever" (FindUiAsset's immutable).
     assetsDir: 'assets',
