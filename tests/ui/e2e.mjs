@@ -14,7 +14,9 @@
 //   5. Trigger the flaky DAG; in its grid the flaky task fails and the next is upstream failed;
 //   6. the failed attempt's log shows the task's error output;
 //   7. create the marker file, Clear with downstream;
-//   8. the same run re-runs to success, with a second attempt of the flaky task.
+//   8. the same run re-runs to success, with a second attempt of the flaky task;
+//   9. in a second tab whose event stream fails, the page polls: another run of the good DAG
+//      is seen to succeed.
 // The page is never reloaded: a value set on `window` at the start must still be there.
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
@@ -204,6 +206,19 @@ try {
   await expectNotReloaded(page);
   log(`run ${flakyRun} re-ran to success`);
   await screenshot(page, 'flaky-rerun-success');
+
+  // 9. Without the event stream (a proxy that drops it), a page polls every 5 s: a second
+  //    tab whose /api/v1/events fails still sees a new run of the good DAG end.
+  const polling = await context.newPage();
+  await polling.route('**/api/v1/events', (route) => route.abort());
+  await polling.goto(opt.url + '/');
+  await polling.getByTestId('connection').and(polling.locator('[data-connection="polling"]')).waitFor();
+  await polling.getByTestId(`trigger-${opt.good}`).click();
+  const pollRun = await triggeredRunId(polling, opt.good);
+  await waitForState(polling.getByTestId(`last-run-${pollRun}`), 'success', `run ${pollRun} (polling)`);
+  log(`without the event stream, run ${pollRun} was seen to succeed by polling`);
+  await screenshot(polling, 'polling-fallback');
+  await polling.close();
 
   if (consoleErrors.length) log(`console errors (not fatal): ${consoleErrors.join(' | ')}`);
   ok = true;
