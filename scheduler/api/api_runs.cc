@@ -1,5 +1,8 @@
 // /api/v1/runs: runs, one run with its tasks, a task instance with its attempts, clear and
 // retry (scheduler/run_clear.h, as `sluice tasks clear` and `sluice runs retry`), and alerts.
+#include <functional>
+#include <variant>
+
 #include "runtime/state_store.h"
 #include "scheduler/api/api_internal.h"
 #include "scheduler/record_json.h"
@@ -27,31 +30,39 @@ std::optional<RunRecord> FindRun(StateStore& store, const std::string& run_id,
   return **run;
 }
 
-// A run's DAG as the scheduler has it loaded now: clearing needs its dependencies.
-std::shared_ptr<const RegisteredDag> LoadedDagOf(Context& ctx, const RunRecord& run,
-                                                 HttpResponse& error) {
-  std::optional<DagBoardEntry> entry = ctx.settings.board->Find(run.dag_id);
-  if (!entry) {
-    error = ErrorResponse(409, "DAG '" + run.dag_id +
-                                   "' is not loaded (its file is broken or gone) — fix it first");
-    return nullptr;
+// The tasks a clear or retry chose, or why it refuses.
+using ChosenTasks = std::variant<std::vector<std::string>, HttpResponse>;
+using TaskChooser =
+    std::function<ChosenTasks(StateStore&, const RunRecord&, const DagSpec&)>;
+
+// What clear and retry share: the finished run `run_id` and its DAG as the scheduler has it
+// loaded now (clearing needs its dependencies); `choose` picks the tasks, which go back to
+// pending and the run to queued (run_clear.h).
+HttpResponse ClearChosenTasks(Context& ctx, const std::string& run_id, const TaskChooser& choose) {
+  auto store = ctx.stores.Acquire();
+  if (!store.ok()) return StoreError(store.message());
+  HttpResponse error;
+  std::optional<RunRecord> run = FindRun(**store, run_id, error);
+  if (!run) return error;
+  // Queued or running: its tasks are being decided now; clearing would race the scheduler.
+  if (run->state == "queued" || run->state == "running") {
+    return ErrorResponse(409, "run " + run_id + " is " + run->state +
+                                  "; clear or retry it once it has finished");
   }
-  return entry->dag;
-}
-
-// Queued or running: its tasks are being decided now; clearing would race the scheduler.
-std::optional<HttpResponse> RefuseUnfinished(const RunRecord& run) {
-  if (run.state != "queued" && run.state != "running") return std::nullopt;
-  return ErrorResponse(409, "run " + run.run_id + " is " + run.state +
-                                "; clear or retry it once it has finished");
-}
-
-HttpResponse Cleared(StateStore& store, const RunRecord& run,
-                     const std::vector<std::string>& tasks) {
-  if (Status s = ClearRunTasks(store, run.run_id, tasks); !s.ok()) {
+  std::optional<DagBoardEntry> entry = ctx.settings.board->Find(run->dag_id);
+  if (!entry) {
+    return ErrorResponse(409, "DAG '" + run->dag_id +
+                                  "' is not loaded (its file is broken or gone) — fix it first");
+  }
+  ChosenTasks chosen = choose(**store, *run, entry->dag->spec);
+  if (auto* refused = std::get_if<HttpResponse>(&chosen)) return *refused;
+  const auto& tasks = std::get<std::vector<std::string>>(chosen);
+  // ClearRunTasks checks the run's state again in its transaction: it may have been queued
+  // (by another clear) since.
+  if (Status s = ClearRunTasks(**store, run_id, tasks); !s.ok()) {
     return ErrorResponse(409, s.message());
   }
-  return JsonResponse(200, {{"run_id", run.run_id}, {"cleared", tasks}, {"state", "queued"}});
+  return JsonResponse(200, {{"run_id", run_id}, {"cleared", tasks}, {"state", "queued"}});
 }
 
 }  // namespace
@@ -143,16 +154,13 @@ HttpResponse ClearRun(Context& ctx, const HttpRequest& request, const PathParams
   if (selection.task_ids.empty()) {
     return ErrorResponse(400, "\"task_ids\" names no task — which tasks should run again?");
   }
-  auto store = ctx.stores.Acquire();
-  if (!store.ok()) return StoreError(store.message());
-  std::optional<RunRecord> run = FindRun(**store, params.at("run_id"), error);
-  if (!run) return error;
-  if (std::optional<HttpResponse> refused = RefuseUnfinished(*run)) return *refused;
-  std::shared_ptr<const RegisteredDag> dag = LoadedDagOf(ctx, *run, error);
-  if (!dag) return error;
-  Result<std::vector<std::string>> tasks = SelectTasks(dag->spec, selection);
-  if (!tasks.ok()) return ErrorResponse(400, tasks.message());
-  return Cleared(**store, *run, *tasks);
+  return ClearChosenTasks(
+      ctx, params.at("run_id"),
+      [&](StateStore&, const RunRecord&, const DagSpec& dag) -> ChosenTasks {
+        Result<std::vector<std::string>> tasks = SelectTasks(dag, selection);
+        if (!tasks.ok()) return ErrorResponse(400, tasks.message());
+        return *tasks;
+      });
 }
 
 HttpResponse RetryRun(Context& ctx, const HttpRequest& request, const PathParams& params) {
@@ -160,21 +168,19 @@ HttpResponse RetryRun(Context& ctx, const HttpRequest& request, const PathParams
   std::optional<json> body = JsonBody(request, error);
   if (!body) return error;
   if (!body->empty()) return ErrorResponse(400, "a retry takes no fields");
-  auto store = ctx.stores.Acquire();
-  if (!store.ok()) return StoreError(store.message());
-  std::optional<RunRecord> run = FindRun(**store, params.at("run_id"), error);
-  if (!run) return error;
-  if (std::optional<HttpResponse> refused = RefuseUnfinished(*run)) return *refused;
-  std::shared_ptr<const RegisteredDag> dag = LoadedDagOf(ctx, *run, error);
-  if (!dag) return error;
-  Result<std::vector<TaskInstanceRecord>> instances = (*store)->ListTaskInstances(run->run_id);
-  if (!instances.ok()) return StoreError(instances.message());
-  const std::vector<std::string> tasks = TasksToRetry(dag->spec, *instances);
-  if (tasks.empty()) {
-    return ErrorResponse(409, "run " + run->run_id +
-                                  " has no failed, upstream_failed or cancelled task: nothing to retry");
-  }
-  return Cleared(**store, *run, tasks);
+  return ClearChosenTasks(
+      ctx, params.at("run_id"),
+      [](StateStore& store, const RunRecord& run, const DagSpec& dag) -> ChosenTasks {
+        Result<std::vector<TaskInstanceRecord>> instances = store.ListTaskInstances(run.run_id);
+        if (!instances.ok()) return StoreError(instances.message());
+        std::vector<std::string> tasks = TasksToRetry(dag, *instances);
+        if (tasks.empty()) {
+          return ErrorResponse(409, "run " + run.run_id +
+                                        " has no failed, upstream_failed or cancelled task: "
+                                        "nothing to retry");
+        }
+        return tasks;
+      });
 }
 
 HttpResponse ListAlerts(Context& ctx, const HttpRequest& request, const PathParams&) {
