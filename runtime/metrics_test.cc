@@ -8,25 +8,10 @@
 
 #include <gtest/gtest.h>
 
+#include "runtime/metrics_test_util.h"
+
 namespace sluice {
 namespace {
-
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  return out;
-}
-
-// Series of one family may come in any order; these check a line is there, whole.
-void ExpectLines(const std::string& text, const std::vector<std::string>& expected) {
-  const std::vector<std::string> lines = Lines(text);
-  for (const std::string& line : expected) {
-    EXPECT_NE(std::find(lines.begin(), lines.end(), line), lines.end())
-        << "missing line: " << line << "\nin:\n"
-        << text;
-  }
-}
 
 // The expected texts below are written from the format's specification
 // (https://prometheus.io/docs/instrumenting/exposition_formats/), not copied from a run.

@@ -17,29 +17,13 @@
 
 #include <gtest/gtest.h>
 
+#include "runtime/metrics_test_util.h"
 #include "runtime/state_store.h"
 
 namespace sluice {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  return out;
-}
-
-// Series may come in any order within a family; each expected line must be there, whole.
-void ExpectLines(const std::string& text, const std::vector<std::string>& expected) {
-  const std::vector<std::string> lines = Lines(text);
-  for (const std::string& line : expected) {
-    EXPECT_NE(std::find(lines.begin(), lines.end(), line), lines.end())
-        << "missing line: " << line << "\nin:\n"
-        << text;
-  }
-}
 
 class SchedulerMetricsTest : public ::testing::Test {
  protected:
