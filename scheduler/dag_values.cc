@@ -197,12 +197,16 @@ std::optional<Duration> ReadDurationValue(const YAML::Node& key, const YAML::Nod
     if (duration.ok()) {
       // A zero limit would fail everything at once; "no limit" is written by leaving it out.
       const bool is_limit = name == "timeout" || name == "run_timeout" ||
-                            name == "max_retry_delay" || name == "sla";
+                            name == "max_retry_delay" || name == "sla" ||
+                            name == "workspace_retention";
       if (is_limit && duration->count() == 0) {
         const char* fix = name == "timeout"     ? "remove it to run without a timeout"
                           : name == "run_timeout" ? "remove it to let runs take as long as they need"
                           : name == "sla"         ? "remove it for no SLA"
-                                                  : "remove it to let the waits grow without a cap";
+                          : name == "workspace_retention"
+                              ? "write how long finished runs keep their tasks' outputs for "
+                                "clears and retries, e.g. 7d (the default)"
+                              : "remove it to let the waits grow without a cap";
         problems.Add(PositionOf(value), "`" + name + "`" + Where(where) + " must be longer than 0s", fix);
         return std::nullopt;
       }

@@ -71,7 +71,8 @@ std::optional<std::string> ReadPoolName(const YAML::Node& key, const YAML::Node&
 void CheckPoolDeclared(const std::string& pool, YamlPosition at, std::string_view where,
                        const std::set<std::string>* declared_pools, ProblemList& problems);
 
-/// `retry_delay`, `timeout`, `max_retry_delay`, `run_timeout`: a duration (see duration.h).
+/// `retry_delay`, `timeout`, `max_retry_delay`, `run_timeout`, `sla`, `workspace_retention`:
+/// a duration (see duration.h).
 /// The limits (all but retry_delay) must be above zero.
 std::optional<Duration> ReadDurationValue(const YAML::Node& key, const YAML::Node& value,
                                           std::string_view where, ProblemList& problems);

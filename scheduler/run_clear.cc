@@ -1,12 +1,14 @@
 #include "scheduler/run_clear.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <set>
 #include <unordered_map>
 
 #include "runtime/time_format.h"
 #include "scheduler/dag_graph.h"
 #include "scheduler/suggest.h"
+#include "scheduler/workspace_retention.h"
 
 namespace sluice {
 namespace {
@@ -159,6 +161,29 @@ Status ClearRunTasks(StateStore& store, const std::string& run_id,
     }
     return store.UpdateRunState(run_id, "queued", at);
   });
+}
+
+Status CheckUpstreamOutputsKept(const std::string& home, const DagSpec& dag,
+                                const RunRecord& run, const std::vector<std::string>& cleared) {
+  if (run.state != "success" && run.state != "failed") return Status::Ok();
+  const std::string& run_id = run.run_id;
+  std::error_code error;
+  if (std::filesystem::exists(WorkspacePath(home, run_id), error)) return Status::Ok();
+  const std::set<std::string> clearing(cleared.begin(), cleared.end());
+  std::set<std::string> needed;
+  for (const std::string& id : cleared) {
+    const TaskSpec* task = dag.FindTask(id);
+    if (task == nullptr) continue;
+    for (const std::string& upstream : task->depends_on) {
+      if (clearing.count(upstream) == 0) needed.insert(upstream);
+    }
+  }
+  if (needed.empty()) return Status::Ok();
+  std::string names;
+  for (const std::string& id : needed) names += (names.empty() ? "" : ", ") + id;
+  return Status::Error("the workspace of run " + run_id +
+                       " was removed by workspace_retention, so the outputs of " + names +
+                       " are gone — clear those too (--upstream), or trigger a new run");
 }
 
 }  // namespace sluice

@@ -36,6 +36,13 @@ std::vector<std::string> TasksToRetry(const DagSpec& dag,
 Status ClearRunTasks(StateStore& store, const std::string& run_id,
                      const std::vector<std::string>& task_ids);
 
+/// Refuses, naming them, to run `cleared` of the finished `run` again when their upstream
+/// tasks that are not cleared had outputs in its workspace and workspace_retention removed it
+/// (workspace_retention.h): those tasks would find no input. A run that has not finished is
+/// left to ClearRunTasks to refuse.
+Status CheckUpstreamOutputsKept(const std::string& home, const DagSpec& dag,
+                                const RunRecord& run, const std::vector<std::string>& cleared);
+
 /// For `sluice tasks run`: sets task `task_id` of the finished run `run_id` to pending and
 /// the run to running (so that no scheduler starts it as a queued run), in one transaction.
 /// Unless `ignore_deps`, every upstream task must have succeeded (or been skipped).

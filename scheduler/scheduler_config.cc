@@ -21,7 +21,8 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::vector<std::string>& ConfigKeys() {
-  static const std::vector<std::string> kKeys = {"parallelism", "pools", "alerts", "ui_url"};
+  static const std::vector<std::string> kKeys = {"parallelism", "pools", "alerts", "ui_url",
+                                                 "workspace_retention"};
   return kKeys;
 }
 
@@ -101,6 +102,10 @@ void ReadConfig(const YAML::Node& root, SchedulerConfig& config, ProblemList& pr
       config.alerts = ReadAlertRoutes(key, value, "in the scheduler config", problems);
     } else if (name == "ui_url") {
       ReadUiUrl(key, value, config, problems);
+    } else if (name == "workspace_retention") {
+      if (auto retention = ReadDurationValue(key, value, "in the scheduler config", problems)) {
+        config.workspace_retention = *retention;
+      }
     }
   });
 }

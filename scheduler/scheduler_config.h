@@ -1,9 +1,11 @@
 // The scheduler's own settings, HOME/sluice.yaml: how many task attempts run at once over all
 // DAGs, the pools that cap chosen tasks across DAGs, the global alert routes and the UI's
-// address for links in alerts (docs/configuration.md).
+// address for links in alerts, how long finished runs keep their workspaces
+// (docs/configuration.md).
 #ifndef SLUICE_SCHEDULER_SCHEDULER_CONFIG_H_
 #define SLUICE_SCHEDULER_SCHEDULER_CONFIG_H_
 
+#include <chrono>
 #include <cstddef>
 #include <map>
 #include <set>
@@ -25,6 +27,9 @@ struct SchedulerConfig {
   std::map<std::string, int> pools;  // pool name -> slots (>= 1): its tasks that may run at once
   std::vector<AlertRoute> alerts;    // global routes: every DAG's events, and dag_broken
   std::string ui_url = std::string(kDefaultUiUrl);  // links to attempt logs in alerts
+  /// How long a finished run keeps its workspace (its tasks' outputs, which clears and
+  /// retries reuse) before the scheduler removes it (workspace_retention.h).
+  std::chrono::milliseconds workspace_retention{std::chrono::hours(24 * 7)};
   std::string path;                  // where it was read from; empty when there was no file
 
   /// The names a DAG's `pool:` may use, for LoadDagFile's `declared_pools`.

@@ -63,7 +63,7 @@ TEST(SchedulerConfigTest, UnknownKeyGetsASuggestion) {
             "mean 'parallelism'?");
   EXPECT_EQ(ErrorOf("workers: 8\n"),
             "home/sluice.yaml:1:1: error: unknown key 'workers' at the top level \u2014 valid keys "
-            "are: parallelism, pools, alerts, ui_url");
+            "are: parallelism, pools, alerts, ui_url, workspace_retention");
 }
 
 TEST(SchedulerConfigTest, ParallelismMustBePositive) {
@@ -117,7 +117,7 @@ TEST(SchedulerConfigTest, ReportsEveryProblemInFileOrder) {
             "\u2014 write a whole number of 1 or more, or remove `parallelism` to run as many "
             "attempts at once as the machine has cores\n"
             "home/sluice.yaml:5:1: error: unknown key 'extra' at the top level \u2014 valid keys "
-            "are: parallelism, pools, alerts, ui_url");
+            "are: parallelism, pools, alerts, ui_url, workspace_retention");
 }
 
 class SchedulerConfigFileTest : public ::testing::Test {
@@ -246,6 +246,23 @@ ui_url: localhost:8080
   }
   EXPECT_NE(ErrorOf("alerts: {webhook: x}\n").find("`alerts` in the scheduler config must be a list"),
             std::string::npos);
+}
+
+TEST(SchedulerConfigTest, WorkspaceRetentionIsADurationOfSevenDaysByDefaultAndNeverZero) {
+  Result<SchedulerConfig> defaults = ParseSchedulerConfig("home/sluice.yaml", "");
+  ASSERT_TRUE(defaults.ok()) << defaults.message();
+  EXPECT_EQ(defaults->workspace_retention, std::chrono::hours(7 * 24));
+  Result<SchedulerConfig> month = ParseSchedulerConfig("home/sluice.yaml", "workspace_retention: 30d\n");
+  ASSERT_TRUE(month.ok()) << month.message();
+  EXPECT_EQ(month->workspace_retention, std::chrono::hours(30 * 24));
+  Result<SchedulerConfig> zero =
+      ParseSchedulerConfig("home/sluice.yaml", "parallelism: 2\nworkspace_retention: 0s\n");
+  ASSERT_FALSE(zero.ok());
+  EXPECT_NE(zero.message().find("home/sluice.yaml:2:"), std::string::npos) << zero.message();
+  EXPECT_NE(zero.message().find("e.g. 7d"), std::string::npos) << zero.message();
+  Result<SchedulerConfig> words = ParseSchedulerConfig("home/sluice.yaml", "workspace_retention: a week\n");
+  ASSERT_FALSE(words.ok());
+  EXPECT_NE(words.message().find("must be a duration"), std::string::npos) << words.message();
 }
 
 }  // namespace

@@ -25,10 +25,12 @@
 #include "runtime/time_format.h"
 #include "scheduler/dag_registry.h"
 #include "scheduler/file_triggers.h"
+#include "scheduler/duration.h"
 #include "scheduler/fire_plan.h"
 #include "scheduler/run_request.h"
 #include "scheduler/scheduler_metrics.h"
 #include "scheduler/scheduler_slots.h"
+#include "scheduler/workspace_retention.h"
 
 namespace sluice {
 namespace {
@@ -89,6 +91,12 @@ std::set<std::string> PoolNames(const std::map<std::string, int>& pools) {
   return names;
 }
 
+// How often old workspaces are looked for: often enough that one outlives its retention by
+// at most half of it, at most hourly, and not more than once a second.
+milliseconds WorkspaceCleanupInterval(milliseconds retention) {
+  return std::clamp<milliseconds>(retention / 2, std::chrono::seconds(1), std::chrono::hours(1));
+}
+
 // A scheduled DAG's clock.
 struct DagClock {
   Schedule schedule;
@@ -123,6 +131,7 @@ class Scheduler {
   void RecordFileChanges(const DagRegistryChanges& changes);
   void RescanFolder();
   void UpdateClock(const std::string& dag_id);
+  void RemoveOldWorkspacesNow();
 
   // File triggers.
   void RefreshFileTriggers();
@@ -170,6 +179,7 @@ class Scheduler {
   bool queue_dirty_ = true;  // queued runs may be startable: look at the database
   std::set<std::string> waiting_dags_;  // DAGs whose queued runs the last look left waiting
   SteadyClock::time_point next_rescan_;
+  std::optional<SteadyClock::time_point> next_workspace_cleanup_;
   bool stopping_ = false;
   bool terminated_ = false;
   SteadyClock::time_point stop_deadline_;
@@ -207,6 +217,9 @@ Status Scheduler::Open() {
   if (!loaded.ok()) return loaded.status();
   ApplyRegistryChanges(*loaded);
   next_rescan_ = SteadyClock::now() + options_.rescan_interval;
+  if (options_.workspace_retention) {
+    next_workspace_cleanup_ = SteadyClock::now() + WorkspaceCleanupInterval(*options_.workspace_retention);
+  }
   Log() << "scheduler started: pid " << ::getpid() << ", " << registry_.DagIds().size()
         << " DAG(s) from " << registry_.file_count() << " file(s) in " << options_.dags_dir
         << ", parallelism " << options_.parallelism << "\n";
@@ -657,6 +670,7 @@ std::optional<SteadyClock::time_point> Scheduler::NextWakeup() const {
   SteadyClock::time_point wake = now + kLongestSleep;
   auto consider = [&wake](SteadyClock::time_point t) { wake = std::min(wake, t); };
   consider(next_rescan_);
+  if (next_workspace_cleanup_) consider(*next_workspace_cleanup_);
   if (auto deadline = watcher_->NextDeadline()) consider(*deadline);
   if (auto deadline = file_triggers_.NextDeadline()) consider(*deadline);
   if (stopping_ && !terminated_) consider(stop_deadline_);
@@ -747,6 +761,10 @@ Status Scheduler::WaitAndDispatch() {
   if (trigger_ready || (trigger_deadline && *trigger_deadline <= now)) {
     HandleTriggerFiles(/*scan_all=*/false);
   }
+  if (next_workspace_cleanup_ && now >= *next_workspace_cleanup_) {
+    RemoveOldWorkspacesNow();
+    next_workspace_cleanup_ = now + WorkspaceCleanupInterval(*options_.workspace_retention);
+  }
   if (now >= next_rescan_) {
     RescanFolder();
     trigger_scan_pending_ = true;
@@ -778,6 +796,21 @@ Status Scheduler::WaitAndDispatch() {
     }
   }
   return Status::Ok();
+}
+
+void Scheduler::RemoveOldWorkspacesNow() {
+  const SystemClock::time_point before = SystemClock::now() - *options_.workspace_retention;
+  Result<WorkspaceCleanup> cleanup = RemoveOldWorkspaces(*store_, options_.run.home, before);
+  if (!cleanup.ok()) {
+    Log() << "warning: workspace cleanup: " << cleanup.message() << "\n";
+    return;
+  }
+  for (const std::string& problem : cleanup->problems) Log() << "warning: " << problem << "\n";
+  if (cleanup->removed.empty()) return;
+  Log() << "workspaces: removed those of " << cleanup->removed.size()
+        << " run(s) that ended before " << FormatUtc(before) << " (workspace_retention "
+        << FormatDuration(*options_.workspace_retention) << "), "
+        << (cleanup->bytes_freed + 512 * 1024) / (1024 * 1024) << " MiB freed\n";
 }
 
 void Scheduler::RescanFolder() {

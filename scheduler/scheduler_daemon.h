@@ -26,6 +26,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -49,6 +50,8 @@ struct SchedulerOptions {
   std::chrono::milliseconds rescan_interval{std::chrono::seconds(60)};
   /// After a stop request: how long running attempts may go on before they are terminated.
   std::chrono::milliseconds stop_grace{std::chrono::seconds(30)};
+  /// How long finished runs keep their workspaces (workspace_retention.h); nullopt: forever.
+  std::optional<std::chrono::milliseconds> workspace_retention;
   /// Fire-time runs created per DAG per turn while catching up.
   size_t catchup_batch = 50;
   /// Start attempts through the attempt server (fork) rather than posix_spawn + exec.

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 
+#include "tests/http_client.h"
 #include "tests/scheduler_daemon_test.h"
 
 namespace sluice::testing {
@@ -213,6 +214,38 @@ TEST_F(RerunTest, TheRunningSchedulerRunsAClearedRunWithinASecond) {
   EXPECT_EQ(StopScheduler(scheduler), 0);
   EXPECT_EQ(Ran("b"), 1u) << "only d was cleared";
   EXPECT_EQ(Ran("e"), 1u);
+}
+
+TEST_F(RerunTest, TheSchedulerRemovesOldWorkspacesAndAClearThatNeedsOneIsRefusedByName) {
+  WritePipeline();
+  WriteFile(dir_ / "home" / "sluice.yaml", "workspace_retention: 1s\n");
+  const pid_t scheduler = StartScheduler();
+  ASSERT_EQ(Sluice("dags trigger pipe").exit_code, 0);
+  ASSERT_TRUE(WaitFor([&] { return CountRuns("pipe", "failed") == 1; }, seconds(10)));
+  const std::string run_id = Runs("pipe")[0].run_id;
+  const std::filesystem::path workspace = dir_ / "home" / "workspaces" / run_id;
+  ASSERT_TRUE(WaitFor([&] { return !std::filesystem::exists(workspace); }, seconds(5)))
+      << "the workspace outlived its retention of 1 s";
+  EXPECT_NE(SchedulerLog(1).find("workspaces: removed those of 1 run(s)"), std::string::npos)
+      << SchedulerLog(1);
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "home" / "logs")) << "logs stay";
+
+  WriteFile(dir_ / "fixed", "");
+  CommandResult refused = Sluice("tasks clear " + run_id + " b --downstream");
+  EXPECT_EQ(refused.exit_code, 2) << refused.out;
+  EXPECT_NE(refused.err.find("outputs of a are gone"), std::string::npos) << refused.err;
+  EXPECT_EQ(Run(run_id)["state"], "failed") << "a refused clear changes nothing";
+  HttpClient http(HttpPort(), ReadFile(dir_ / "home" / "api-token").substr(0, 64));
+  HttpReply api = http.Post("/api/v1/runs/" + run_id + "/retry");
+  EXPECT_EQ(api.status, 409) << api.body;
+  EXPECT_NE(api.body.find("outputs of a are gone"), std::string::npos) << api.body;
+
+  // With its upstream cleared too, every input is made again.
+  CommandResult cleared = Sluice("tasks clear " + run_id + " b --upstream --downstream");
+  ASSERT_EQ(cleared.exit_code, 0) << cleared.err;
+  ASSERT_TRUE(WaitFor([&] { return CountRuns("pipe", "success") == 1; }, seconds(10)));
+  EXPECT_EQ(ReadFile(dir_ / "out.csv"), "id,name\n1,ana\n2,bia\n3,caio\n");
+  EXPECT_EQ(StopScheduler(scheduler), 0);
 }
 
 TEST_F(RerunTest, ResumeFinishesARunWhoseProcessWasKilledButNotOneStillGoing) {

@@ -57,6 +57,10 @@ HttpResponse ClearChosenTasks(Context& ctx, const std::string& run_id, const Tas
   ChosenTasks chosen = choose(**store, *run, entry->dag->spec);
   if (auto* refused = std::get_if<HttpResponse>(&chosen)) return *refused;
   const auto& tasks = std::get<std::vector<std::string>>(chosen);
+  if (Status kept = CheckUpstreamOutputsKept(ctx.settings.home, entry->dag->spec, *run, tasks);
+      !kept.ok()) {
+    return ErrorResponse(409, kept.message());
+  }
   // ClearRunTasks checks the run's state again in its transaction: it may have been queued
   // (by another clear) since.
   if (Status s = ClearRunTasks(**store, run_id, tasks); !s.ok()) {

@@ -36,6 +36,7 @@ struct StaticFile {
 
 struct ApiSettings {
   std::string database_path;
+  std::string home;  // SLUICE_HOME: where runs' workspaces are
   /// The bearer token mutating calls must carry. Empty: every mutating call is refused.
   std::string token;
   std::string version;

@@ -105,6 +105,7 @@ Result<std::unique_ptr<HttpFrontDoor>> StartHttp(const HttpSetup& setup, std::os
   if (!address.ok()) return address.status();
   ApiSettings settings;
   settings.database_path = setup.database_path;
+  settings.home = setup.home;
   settings.token = setup.token;
   settings.version = SLUICE_VERSION;
   settings.board = setup.board;

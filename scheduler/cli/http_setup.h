@@ -22,6 +22,7 @@ struct HttpSetup {
   std::string listen;  // HOST:PORT
   std::string token;
   std::string database_path;
+  std::string home;
   const DagBoard* board = nullptr;
   int wake_fd = -1;  // written to after each change the API makes
   const SchedulerMetrics* metrics = nullptr;  // served at /metrics

@@ -60,8 +60,12 @@ std::string WhoRunsIt(CliContext& ctx, const std::string& run_id) {
   return "no scheduler is running: `sluice runs resume " + run_id + "` runs them now";
 }
 
-int Clear(CliContext& ctx, StateStore& store, const RunRecord& run,
+int Clear(CliContext& ctx, StateStore& store, const DagSpec& dag, const RunRecord& run,
           const std::vector<std::string>& tasks) {
+  if (Status s = CheckUpstreamOutputsKept(ctx.home(), dag, run, tasks); !s.ok()) {
+    PrintError(s.message());
+    return kExitInvalid;
+  }
   if (Status s = ClearRunTasks(store, run.run_id, tasks); !s.ok()) {
     PrintError(s.message());
     return kExitFailed;
@@ -87,7 +91,7 @@ int TasksClearCommand(CliContext& ctx, const ClearOptions& options) {
     PrintError(tasks.message());
     return kExitInvalid;
   }
-  return Clear(ctx, *opened->store, opened->run, *tasks);
+  return Clear(ctx, *opened->store, opened->dag(), opened->run, *tasks);
 }
 
 int RunsRetryCommand(CliContext& ctx, const std::string& run_id) {
@@ -105,7 +109,7 @@ int RunsRetryCommand(CliContext& ctx, const std::string& run_id) {
               << "nothing to retry\n";
     return kExitOk;
   }
-  return Clear(ctx, *opened->store, opened->run, tasks);
+  return Clear(ctx, *opened->store, opened->dag(), opened->run, tasks);
 }
 
 int TasksRunCommand(CliContext& ctx, const TaskRunOptions& options) {
@@ -117,6 +121,11 @@ int TasksRunCommand(CliContext& ctx, const TaskRunOptions& options) {
   Result<PreparedRun> prepared = PrepareRecordedRun(opened->dag(), run);
   if (!prepared.ok()) {
     PrintError(prepared.message());
+    return kExitInvalid;
+  }
+  if (Status s = CheckUpstreamOutputsKept(ctx.home(), opened->dag(), run, {options.task_id});
+      !s.ok()) {
+    PrintError(s.message());
     return kExitInvalid;
   }
   if (Status s = PrepareTaskRun(store, opened->dag(), run.run_id, options.task_id,

@@ -50,6 +50,7 @@ int SchedulerCommand(CliContext& ctx, const SchedulerCliOptions& cli) {
   options.alert_routes = config->alerts;
   options.run.alerts = config->alerts;  // every run's events go to the global routes too
   options.alert_delivery.ui_url = config->ui_url;
+  options.workspace_retention = config->workspace_retention;
   options.stop_grace = std::chrono::milliseconds(static_cast<int64_t>(cli.grace_seconds * 1000));
   options.rescan_interval =
       std::chrono::milliseconds(static_cast<int64_t>(cli.rescan_seconds * 1000));
@@ -80,6 +81,7 @@ int SchedulerCommand(CliContext& ctx, const SchedulerCliOptions& cli) {
       setup.listen = cli.listen;
       setup.token = token;
       setup.database_path = ctx.database_path();
+      setup.home = ctx.home();
       setup.board = &board;
       setup.wake_fd = wake_fd;
       setup.metrics = &metrics;
