@@ -1,6 +1,10 @@
 #include "runtime/alert_dispatcher.h"
 
+#include <signal.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -110,9 +114,25 @@ DeliveryPlan PlanDeliveries(std::vector<AlertRecord> pending, TimePoint now, boo
   return plan;
 }
 
+// A process killed while it delivered an alert (kill -9, a crash) holds its claim until the
+// lease runs out, about 45 s; its alerts are due again at once instead.
+Status ReleaseClaimsOfDeadProcesses(StateStore& store) {
+  Result<std::vector<AlertClaim>> claims = store.ListAlertClaims();
+  if (!claims.ok()) return claims.status();
+  for (const AlertClaim& claim : *claims) {
+    const bool alive = claim.pid == ::getpid() ||
+                       ::kill(static_cast<pid_t>(claim.pid), 0) == 0 || errno == EPERM;
+    if (alive) continue;
+    Result<bool> released = store.ReleaseAlertClaim(claim, FormatUtc(SystemClock::now()));
+    if (!released.ok()) return released.status();
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::optional<TimePoint>> AlertDelivery::DeliverDue(bool hold_storms) {
+  if (Status s = ReleaseClaimsOfDeadProcesses(store_); !s.ok()) return s;
   Result<std::vector<AlertRecord>> pending = store_.ListPendingAlerts("", kBatch);
   if (!pending.ok()) return pending.status();
   DeliveryPlan plan = PlanDeliveries(std::move(pending).value(), SystemClock::now(), hold_storms,

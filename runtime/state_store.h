@@ -149,6 +149,12 @@ struct AlertOutcome {
   std::string error;
 };
 
+/// A pending alert some process has claimed for a delivery try (StateStore::ClaimAlert).
+struct AlertClaim {
+  int64_t id = 0;
+  int64_t pid = 0;  // the claiming process
+};
+
 /// Which alerts ListAlerts returns; empty fields match everything.
 struct AlertFilter {
   std::string dag_id;
@@ -259,10 +265,15 @@ class StateStore {
   virtual Result<std::vector<AlertRecord>> ListPendingAlerts(const std::string& due_by,
                                                              int limit) = 0;
   /// Takes pending alert `id` for one delivery try: true when it was due at `now` and is now
-  /// held until `lease_until` (so that no other process sends it meanwhile); false when it is
-  /// no longer pending or not due.
+  /// held by this process until `lease_until` (so that no other process sends it meanwhile);
+  /// false when it is no longer pending or not due.
   virtual Result<bool> ClaimAlert(int64_t id, const std::string& now,
                                   const std::string& lease_until) = 0;
+  /// Pending alerts held by a claim (the claim ends with RecordAlertOutcome).
+  virtual Result<std::vector<AlertClaim>> ListAlertClaims() = 0;
+  /// Ends `claim` of a process that died mid-delivery: the alert is due at `now` again.
+  /// False when that process no longer holds it.
+  virtual Result<bool> ReleaseAlertClaim(const AlertClaim& claim, const std::string& now) = 0;
   /// Marks pending alert `id`, never tried, as carried by alert `into`'s message; false when
   /// it was no longer pending or already tried.
   virtual Result<bool> CollapseAlert(int64_t id, int64_t into) = 0;

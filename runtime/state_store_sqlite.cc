@@ -51,6 +51,7 @@
 // appended, never edited once released. A database newer than kMigrations is refused.
 // PRAGMA application_id marks the file as sluice's so another program's database is refused.
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -67,6 +68,8 @@
 #include <vector>
 
 #include "runtime/state_store.h"
+
+#include <unistd.h>
 
 namespace sluice {
 namespace {
@@ -211,6 +214,11 @@ CREATE TABLE alerts (
 CREATE INDEX alerts_pending ON alerts (next_attempt_at) WHERE state = 'pending';
 CREATE INDEX alerts_by_run ON alerts (run_id);
 CREATE INDEX alerts_by_dag ON alerts (dag_id, id);
+)sql"},
+    // The pid that claimed a pending alert for a delivery try (0: none), so that a process
+    // killed mid-delivery does not hold its alert until the lease runs out.
+    {"who claimed an alert", R"sql(
+ALTER TABLE alerts ADD COLUMN claimed_by INTEGER NOT NULL DEFAULT 0;
 )sql"},
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
@@ -368,6 +376,8 @@ class SqliteStateStore final : public StateStore {
   Result<std::vector<AlertRecord>> ListPendingAlerts(const std::string& due_by, int limit) override;
   Result<bool> ClaimAlert(int64_t id, const std::string& now,
                           const std::string& lease_until) override;
+  Result<std::vector<AlertClaim>> ListAlertClaims() override;
+  Result<bool> ReleaseAlertClaim(const AlertClaim& claim, const std::string& now) override;
   Result<bool> CollapseAlert(int64_t id, int64_t into) override;
   Status RecordAlertOutcome(const AlertOutcome& outcome) override;
   Result<std::vector<AlertRecord>> ListAlerts(const AlertFilter& filter) override;
@@ -1228,11 +1238,35 @@ Result<std::vector<AlertRecord>> SqliteStateStore::ListPendingAlerts(const std::
 Result<bool> SqliteStateStore::ClaimAlert(int64_t id, const std::string& now,
                                           const std::string& lease_until) {
   Result<Query> q = Prepare(
-      "UPDATE alerts SET next_attempt_at = ?3 "
+      "UPDATE alerts SET next_attempt_at = ?3, claimed_by = ?4 "
       "WHERE id = ?1 AND state = 'pending' AND next_attempt_at <= ?2");
   if (!q) return q.status();
-  q->Bind(1, id).Bind(2, now).Bind(3, lease_until);
+  q->Bind(1, id).Bind(2, now).Bind(3, lease_until).Bind(4, int64_t{::getpid()});
   if (Status s = q->Run("cannot take alert " + std::to_string(id) + " for delivery"); !s) return s;
+  return ChangedRows() > 0;
+}
+
+Result<std::vector<AlertClaim>> SqliteStateStore::ListAlertClaims() {
+  Result<Query> q = Prepare(
+      "SELECT id, claimed_by FROM alerts WHERE state = 'pending' AND claimed_by != 0 ORDER BY id");
+  if (!q) return q.status();
+  std::vector<AlertClaim> out;
+  for (;;) {
+    Result<bool> row = q->Step("cannot list the alerts claimed for delivery");
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    out.push_back({sqlite3_column_int64(q->stmt(), 0), sqlite3_column_int64(q->stmt(), 1)});
+  }
+  return out;
+}
+
+Result<bool> SqliteStateStore::ReleaseAlertClaim(const AlertClaim& claim, const std::string& now) {
+  Result<Query> q = Prepare(
+      "UPDATE alerts SET next_attempt_at = ?3, claimed_by = 0 "
+      "WHERE id = ?1 AND claimed_by = ?2 AND state = 'pending'");
+  if (!q) return q.status();
+  q->Bind(1, claim.id).Bind(2, claim.pid).Bind(3, now);
+  if (Status s = q->Run("cannot release alert " + std::to_string(claim.id)); !s) return s;
   return ChangedRows() > 0;
 }
 
@@ -1253,7 +1287,7 @@ Result<bool> SqliteStateStore::CollapseAlert(int64_t id, int64_t into) {
 Status SqliteStateStore::RecordAlertOutcome(const AlertOutcome& o) {
   Result<Query> q = Prepare(
       "UPDATE alerts SET state = ?2, attempts = ?3, next_attempt_at = ?4, last_attempt_at = ?5, "
-      "last_status = ?6, last_error = ?7, "
+      "last_status = ?6, last_error = ?7, claimed_by = 0, "
       "delivered_at = CASE ?2 WHEN 'delivered' THEN ?5 ELSE delivered_at END WHERE id = ?1");
   if (!q) return q.status();
   q->Bind(1, o.id).Bind(2, o.state).Bind(3, int64_t{o.attempts}).Bind(4, o.next_attempt_at);

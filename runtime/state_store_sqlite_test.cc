@@ -572,7 +572,7 @@ TEST_F(StateStoreSqliteTest, DatabaseFromBeforeWatermarksIsUpgradedKeepingItsRun
 
   auto store = Open();
   ASSERT_NE(store, nullptr);
-  EXPECT_EQ(RawQuery(path_, "PRAGMA user_version"), "4");
+  EXPECT_EQ(RawQuery(path_, "PRAGMA user_version"), "5");  // every step up to the latest
   EXPECT_TRUE(store->GetRun("old")->has_value());
   EXPECT_TRUE(store->SetDagPaused("daily", true, "t").ok()) << "schema 3 is there too";
   ASSERT_TRUE(store->SetPendingWatermark("old", "a", "5").ok());
@@ -742,6 +742,30 @@ TEST_F(StateStoreSqliteTest, PendingAlertsAreListedEarliestDueFirstAndClaimedOnc
   EXPECT_TRUE(store->ListPendingAlerts(now, 0)->empty()) << "the claimed one waits for its lease";
 }
 
+TEST_F(StateStoreSqliteTest, AClaimNamesItsProcessAndOnlyThatClaimCanBeReleased) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  const int64_t id = *store->InsertAlert(Alert("failure", "r1", "a", "2026-01-01T00:00:01.000000Z"));
+  const std::string now = "2026-01-01T00:00:02.000000Z";
+  ASSERT_TRUE(*store->ClaimAlert(id, now, "2026-01-01T00:01:00.000000Z"));
+  const std::vector<AlertClaim> claims = *store->ListAlertClaims();
+  ASSERT_EQ(claims.size(), 1u);
+  EXPECT_EQ(claims[0].id, id);
+  EXPECT_EQ(claims[0].pid, ::getpid());
+
+  EXPECT_FALSE(*store->ReleaseAlertClaim({id, claims[0].pid + 1}, now)) << "not that process's";
+  EXPECT_TRUE(store->ListPendingAlerts(now, 0)->empty()) << "still held";
+  EXPECT_TRUE(*store->ReleaseAlertClaim(claims[0], now));
+  ASSERT_EQ(store->ListPendingAlerts(now, 0)->size(), 1u) << "due again at once";
+  EXPECT_TRUE(store->ListAlertClaims()->empty());
+
+  // An outcome ends the claim too.
+  ASSERT_TRUE(*store->ClaimAlert(id, now, "2026-01-01T00:01:00.000000Z"));
+  ASSERT_TRUE(store->RecordAlertOutcome({id, "pending", 1, "2026-01-01T00:00:30.000000Z", now, 500,
+                                         "HTTP 500"}).ok());
+  EXPECT_TRUE(store->ListAlertClaims()->empty());
+}
+
 TEST_F(StateStoreSqliteTest, DeliveryOutcomesAndCollapsedAlertsAreRecorded) {
   auto store = Open();
   ASSERT_NE(store, nullptr);
@@ -793,7 +817,7 @@ TEST_F(StateStoreSqliteTest, ASchema3DatabaseGetsTheAlertOutbox) {
   RawQuery(path_, "PRAGMA user_version = 3");
   auto store = Open();
   ASSERT_NE(store, nullptr);
-  EXPECT_EQ(RawQuery(path_, "PRAGMA user_version"), "4");
+  EXPECT_EQ(RawQuery(path_, "PRAGMA user_version"), "5");
   Result<int64_t> id = store->InsertAlert(Alert("success", "r1", "", "t"));
   ASSERT_TRUE(id.ok()) << id.message();
   EXPECT_EQ(store->ListAlerts({})->size(), 1u);

@@ -185,6 +185,29 @@ tasks:
   EXPECT_NE(text.find("extract"), std::string::npos) << text;
 }
 
+TEST_F(AlertsSchedulerTest, AnAlertWhoseDelivererWasKilledIsSentByTheNextSchedulerAtOnce) {
+  // The first delivery hangs; the scheduler is killed mid-request.
+  receiver_.Script({WebhookAnswer(200, "", /*hang_up=*/true)}, WebhookAnswer(200));
+  WriteFile(dir_ / "dags" / "fails.yaml",
+            "tasks:\n  - {id: boom, plugin: shell, with: {command: 'exit 1'}}\n");
+  ASSERT_EQ(Sluice("dags trigger fails").exit_code, 0);
+  const pid_t first = StartScheduler();
+  ASSERT_TRUE(receiver_.WaitForRequests(1, seconds(10))) << SchedulerLog(1);
+  EXPECT_EQ(StopScheduler(first, SIGKILL), 128 + SIGKILL);
+  const auto restarted = std::chrono::steady_clock::now();
+  const pid_t second = StartScheduler();
+  ASSERT_TRUE(receiver_.WaitForRequests(2, seconds(30))) << SchedulerLog(2);
+  // Without the dead claimer's release it waited out the lease: connect + request timeouts
+  // and a margin, about 45 s.
+  EXPECT_LT(std::chrono::steady_clock::now() - restarted, seconds(10));
+  const std::vector<WebhookReceiver::Request> requests = receiver_.Requests();
+  EXPECT_EQ(requests[0].Header("x-sluice-alert-id"), requests[1].Header("x-sluice-alert-id"));
+  EXPECT_EQ(requests[1].answered, 200);
+  ASSERT_TRUE(WaitFor([&] { return Json("alerts list --json")[0].at("state") == "delivered"; },
+                      seconds(5)));
+  EXPECT_EQ(StopScheduler(second), 0);
+}
+
 TEST_F(AlertsSchedulerTest, RetriesKeepTheirWaitsAcrossAKill9AndEachRetryAlertArrivesOnce) {
   WriteFile(dir_ / "home" / "sluice.yaml",
             "alerts:\n  - webhook: \"${SLUICE_TEST_HOOK}\"\n    on: [retry, success]\n");
