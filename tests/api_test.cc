@@ -333,6 +333,44 @@ TEST_F(ApiTest, RetryRerunsWhatFailedAndPauseStopsTheScheduleUntilUnpaused) {
   EXPECT_TRUE(WaitForRunState(waiting, "success"));
 }
 
+TEST_F(ApiTest, BackfillQueuesOneRunPerFireOfTheRangeAllOrNothing) {
+  HttpClient http = Start({{"daily.yaml", "schedule: \"0 6 * * *\"\ntimezone: UTC\n"
+                                          "tasks:\n  - {id: t, plugin: shell, with: {command: 'true'}}\n"}});
+  HttpReply reply = http.Post("/api/v1/dags/daily/backfill",
+                              R"({"from": "2026-01-01", "to": "2026-01-03"})");
+  ASSERT_EQ(reply.status, 201) << reply.body;
+  EXPECT_EQ(reply.Json()["run_ids"].size(), 3u) << reply.body;
+  ASSERT_TRUE(WaitFor([&] { return CountRuns("daily", "success") == 3; }, seconds(20)));
+  std::vector<std::string> dates;
+  for (const RunRecord& r : Runs("daily")) {
+    EXPECT_EQ(r.trigger, "backfill");
+    dates.push_back(r.logical_date.substr(0, 19));
+  }
+  // 06:00 UTC of each day of the range, oldest first.
+  EXPECT_EQ(dates, (std::vector<std::string>{"2026-01-01T06:00:00", "2026-01-02T06:00:00",
+                                             "2026-01-03T06:00:00"}));
+
+  const std::vector<std::pair<std::string, std::string>> refused = {
+      {R"({"from": "2026-01-05", "to": "2026-01-04"})", "swap them"},
+      {R"({"from": "2026-01-01"})", "a backfill needs"},
+      {R"({"from": "yesterday", "to": "2026-01-04"})", "--from"},
+      {R"({"from": "2026-01-01", "to": "2026-12-31", "max_runs": 5})", "more than 5"},
+  };
+  for (const auto& [body, says] : refused) {
+    HttpReply bad = http.Post("/api/v1/dags/daily/backfill", body);
+    EXPECT_EQ(bad.status, 400) << body << ": " << bad.body;
+    EXPECT_NE(bad.body.find(says), std::string::npos) << bad.body;
+  }
+  EXPECT_EQ(http.Post("/api/v1/dags/pipe/backfill", R"({"from": "2026-01-01", "to": "2026-01-02"})")
+                .status,
+            400)
+      << "pipe has no schedule";
+  EXPECT_EQ(HttpClient(HttpPort()).Post("/api/v1/dags/daily/backfill",
+                                        R"({"from": "2026-02-01", "to": "2026-02-02"})").status,
+            401);
+  EXPECT_EQ(Runs("daily").size(), 3u) << "a refused backfill queued nothing";
+}
+
 TEST_F(ApiTest, AFollowedLogStreamsAsTheAttemptWritesAndEndsWithIt) {
   HttpClient http = Start({{"talk.yaml",
                             "tasks:\n  - {id: t, plugin: shell, with: {command: "

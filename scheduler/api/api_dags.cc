@@ -1,11 +1,13 @@
 // /api/v1/dags: the DAG list (with broken files and their errors), one DAG with its tasks,
 // its grid of runs x tasks, and trigger, pause, unpause.
+#include <algorithm>
 #include <chrono>
 #include <set>
 #include <sstream>
 
 #include "runtime/time_format.h"
 #include "scheduler/api/api_internal.h"
+#include "scheduler/backfill.h"
 #include "scheduler/run_request.h"
 #include "scheduler/task_policy_keys.h"
 
@@ -267,6 +269,55 @@ HttpResponse TriggerDag(Context& ctx, const HttpRequest& request, const PathPara
   return JsonResponse(201, {{"run_id", prepared->record.run_id},
                             {"dag_id", spec.id},
                             {"state", prepared->record.state}});
+}
+
+HttpResponse BackfillDag(Context& ctx, const HttpRequest& request, const PathParams& params) {
+  const std::string& dag_id = params.at("dag_id");
+  HttpResponse error;
+  std::optional<json> body = JsonBody(request, error);
+  if (!body) return error;
+  BackfillRequest backfill;
+  for (const auto& [name, value] : body->items()) {
+    if ((name == "from" || name == "to") && value.is_string()) {
+      (name == "from" ? backfill.from : backfill.to) = value.get<std::string>();
+    } else if (name == "max_runs" && value.is_number_integer() && value.get<int64_t>() > 0) {
+      backfill.max_runs = static_cast<int>(std::min<int64_t>(value.get<int64_t>(), 1000000));
+    } else if (name == "params" && value.is_object()) {
+      for (const auto& [param, given] : value.items()) {
+        if (given.is_object() || given.is_array() || given.is_null()) {
+          return ErrorResponse(400, "param '" + param + "' must be a string, number or boolean");
+        }
+        backfill.overrides.emplace_back(param, given.is_string() ? given.get<std::string>()
+                                                                 : given.dump());
+      }
+    } else {
+      return ErrorResponse(400, "unexpected field '" + name +
+                                    "' — send {\"from\": \"2026-01-01\", \"to\": \"2026-01-31\", "
+                                    "\"params\": {}, \"max_runs\": 10000}");
+    }
+  }
+  if (backfill.from.empty() || backfill.to.empty()) {
+    return ErrorResponse(400, "a backfill needs \"from\" and \"to\" (ISO 8601 times, or dates in "
+                              "the DAG's time zone)");
+  }
+  const std::optional<DagBoardEntry> entry = ctx.settings.board->Find(dag_id);
+  if (!entry) {
+    auto store = ctx.stores.Acquire();
+    if (!store.ok()) return StoreError(store.message());
+    Result<std::optional<json>> dag = DagJson(ctx, **store, dag_id);
+    if (!dag.ok()) return StoreError(dag.message());
+    if (!*dag) return UnknownDag(dag_id);
+    return ErrorResponse(409, "DAG '" + dag_id + "' does not load — fix its file first");
+  }
+  const DagSpec& spec = entry->dag->spec;
+  Result<std::vector<PreparedRun>> runs = PlanBackfill(spec, backfill, std::chrono::system_clock::now());
+  if (!runs.ok()) return ErrorResponse(400, runs.message());
+  auto store = ctx.stores.Acquire();
+  if (!store.ok()) return StoreError(store.message());
+  if (Status s = QueueBackfill(**store, spec, *runs); !s.ok()) return StoreError(s.message());
+  json run_ids = json::array();
+  for (const PreparedRun& run : *runs) run_ids.push_back(run.record.run_id);
+  return JsonResponse(201, {{"dag_id", spec.id}, {"run_ids", std::move(run_ids)}, {"state", "queued"}});
 }
 
 HttpResponse PauseDag(Context& ctx, const HttpRequest&, const PathParams& params) {

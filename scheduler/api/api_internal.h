@@ -114,6 +114,7 @@ HttpResponse ListDags(Context&, const HttpRequest&, const PathParams&);
 HttpResponse GetDag(Context&, const HttpRequest&, const PathParams&);
 HttpResponse GetDagGrid(Context&, const HttpRequest&, const PathParams&);
 HttpResponse TriggerDag(Context&, const HttpRequest&, const PathParams&);
+HttpResponse BackfillDag(Context&, const HttpRequest&, const PathParams&);
 HttpResponse PauseDag(Context&, const HttpRequest&, const PathParams&);
 HttpResponse UnpauseDag(Context&, const HttpRequest&, const PathParams&);
 // api_runs.cc

@@ -46,6 +46,7 @@ const std::vector<Route>& Routes() {
       MakeRoute("GET", "/api/v1/dags/{dag_id}", api::GetDag),
       MakeRoute("GET", "/api/v1/dags/{dag_id}/grid", api::GetDagGrid),
       MakeRoute("POST", "/api/v1/dags/{dag_id}/trigger", api::TriggerDag),
+      MakeRoute("POST", "/api/v1/dags/{dag_id}/backfill", api::BackfillDag),
       MakeRoute("POST", "/api/v1/dags/{dag_id}/pause", api::PauseDag),
       MakeRoute("POST", "/api/v1/dags/{dag_id}/unpause", api::UnpauseDag),
       MakeRoute("GET", "/api/v1/runs", api::ListRuns),

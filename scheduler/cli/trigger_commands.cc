@@ -4,11 +4,10 @@
 
 #include "runtime/instance_lock.h"
 #include "runtime/time_format.h"
+#include "scheduler/backfill.h"
 #include "scheduler/cli/commands.h"
 #include "scheduler/dag_folder.h"
 #include "scheduler/run_request.h"
-#include "scheduler/schedule.h"
-#include "scheduler/zoned_time.h"
 
 namespace sluice::cli {
 namespace {
@@ -110,63 +109,16 @@ int DagsPauseCommand(CliContext& ctx, const std::string& dag_id, bool paused) {
 int DagsBackfillCommand(CliContext& ctx, const BackfillOptions& options) {
   std::optional<DagSpec> dag = LoadValidDag(ctx, options.dag);
   if (!dag) return kExitInvalid;
-  if (dag->schedule.empty()) {
-    PrintError("DAG '" + dag->id + "' has no `schedule`, so it has no intervals to backfill — " +
-               "use `sluice dags trigger " + dag->id + "` for a single run");
-    return kExitInvalid;
-  }
   auto overrides = ParseParams(options.params);
   if (!overrides) return kExitInvalid;
-  Result<ZonedTimePoint> from = ParseZonedTime(options.from, dag->timezone, DateAlone::kStartOfDay);
-  Result<ZonedTimePoint> to = ParseZonedTime(options.to, dag->timezone, DateAlone::kEndOfDay);
-  if (!from.ok() || !to.ok()) {
-    PrintError(!from.ok() ? "--from: " + from.message() : "--to: " + to.message());
-    return kExitInvalid;
-  }
-  if (*to < *from) {
-    PrintError("--to is before --from — swap them");
-    return kExitInvalid;
-  }
-  // Backfill ignores start_date/end_date: the user asked for these dates explicitly.
-  Result<Schedule> schedule = Schedule::Create(dag->schedule, dag->timezone, std::nullopt, std::nullopt);
-  if (!schedule.ok()) {
-    PrintError(schedule.message());
-    return kExitInvalid;
-  }
-  std::vector<PreparedRun> runs;
-  const auto now = std::chrono::system_clock::now();
-  Schedule::TimePoint cursor = *from - Schedule::TimePoint::duration(1);
-  for (;;) {
-    Result<std::optional<Schedule::TimePoint>> next = schedule->NextAfter(cursor);
-    if (!next.ok()) {
-      PrintError(next.message());
-      return kExitFailed;
-    }
-    if (!*next || **next > *to) break;
-    if (runs.size() >= static_cast<size_t>(options.max_runs)) {
-      PrintError("more than " + std::to_string(options.max_runs) + " fire times between " +
-                 options.from + " and " + options.to +
-                 " — narrow the range, or raise --max-runs if you mean it");
-      return kExitInvalid;
-    }
-    Result<std::optional<Schedule::TimePoint>> previous = schedule->PreviousBefore(**next);
-    RunRequest request;
-    request.trigger = "backfill";
-    request.logical_date = **next;
-    request.interval_start = previous.ok() && *previous ? **previous : **next;
-    request.overrides = *overrides;
-    Result<PreparedRun> prepared = PrepareRun(*dag, request, now);
-    if (!prepared.ok()) {
-      PrintError(prepared.message());
-      return kExitInvalid;
-    }
-    runs.push_back(std::move(prepared).value());
-    cursor = **next;
-  }
-  if (runs.empty()) {
-    PrintError("the schedule '" + dag->schedule + "' does not fire between " + options.from +
-               " and " + options.to + " — check the range with `sluice dags next " + dag->id +
-               " --after " + options.from + "`");
+  BackfillRequest request;
+  request.from = options.from;
+  request.to = options.to;
+  request.overrides = *overrides;
+  request.max_runs = options.max_runs;
+  Result<std::vector<PreparedRun>> runs = PlanBackfill(*dag, request, std::chrono::system_clock::now());
+  if (!runs.ok()) {
+    PrintError(runs.message());
     return kExitInvalid;
   }
   Result<StateStore*> store = ctx.store();
@@ -174,19 +126,12 @@ int DagsBackfillCommand(CliContext& ctx, const BackfillOptions& options) {
     PrintError(store.message());
     return kExitFailed;
   }
-  // All or nothing: a half-created backfill would be hard to tell from a finished one.
-  Status s = (*store)->InTransaction([&]() -> Status {
-    for (const PreparedRun& run : runs) {
-      if (Status c = CreateQueuedRun(**store, *dag, run); !c.ok()) return c;
-    }
-    return Status::Ok();
-  });
-  if (!s.ok()) {
+  if (Status s = QueueBackfill(**store, *dag, *runs); !s.ok()) {
     PrintError(s.message());
     return kExitFailed;
   }
-  std::cout << runs.size() << " backfill run(s) of " << dag->id << " queued, "
-            << runs.front().values.logical_date << " to " << runs.back().values.logical_date
+  std::cout << runs->size() << " backfill run(s) of " << dag->id << " queued, "
+            << runs->front().values.logical_date << " to " << runs->back().values.logical_date
             << "; they start oldest first, " << dag->max_active_runs << " at a time\n";
   NoteWhenNoScheduler(ctx, "they stay queued and start");
   return kExitOk;
