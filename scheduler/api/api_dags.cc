@@ -123,6 +123,47 @@ HttpResponse SetPaused(Context& ctx, const PathParams& params, bool paused) {
   return JsonResponse(200, {{"dag_id", dag_id}, {"paused", paused}});
 }
 
+// The DAG `dag_id` as the scheduler has it loaded; null, with `error` set (404 unknown, 409
+// broken), otherwise.
+std::shared_ptr<const RegisteredDag> LoadedDag(Context& ctx, const std::string& dag_id,
+                                               HttpResponse& error) {
+  if (std::optional<DagBoardEntry> entry = ctx.settings.board->Find(dag_id)) return entry->dag;
+  auto store = ctx.stores.Acquire();
+  if (!store.ok()) {
+    error = StoreError(store.message());
+    return nullptr;
+  }
+  Result<std::optional<json>> dag = DagJson(ctx, **store, dag_id);
+  if (!dag.ok()) {
+    error = StoreError(dag.message());
+  } else if (!*dag) {
+    error = UnknownDag(dag_id);
+  } else {
+    error = ErrorResponse(409, "DAG '" + dag_id + "' does not load — fix its file first: " +
+                                   (**dag)["errors"].dump());
+  }
+  return nullptr;
+}
+
+// A request's "params" object as run parameter overrides; nullopt, with `error` set, when a
+// value is not a string, number or boolean.
+std::optional<std::vector<std::pair<std::string, std::string>>> ParamOverrides(
+    const json& given, HttpResponse& error) {
+  if (!given.is_object()) {
+    error = ErrorResponse(400, "\"params\" must be an object of name: value");
+    return std::nullopt;
+  }
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [name, value] : given.items()) {
+    if (value.is_object() || value.is_array() || value.is_null()) {
+      error = ErrorResponse(400, "param '" + name + "' must be a string, number or boolean");
+      return std::nullopt;
+    }
+    out.emplace_back(name, value.is_string() ? value.get<std::string>() : value.dump());
+  }
+  return out;
+}
+
 }  // namespace
 
 HttpResponse ListDags(Context& ctx, const HttpRequest&, const PathParams&) {
@@ -229,36 +270,19 @@ HttpResponse TriggerDag(Context& ctx, const HttpRequest& request, const PathPara
   HttpResponse error;
   std::optional<json> body = JsonBody(request, error);
   if (!body) return error;
-  const std::optional<DagBoardEntry> entry = ctx.settings.board->Find(dag_id);
-  if (!entry) {
-    auto store = ctx.stores.Acquire();
-    if (!store.ok()) return StoreError(store.message());
-    Result<std::optional<json>> dag = DagJson(ctx, **store, dag_id);
-    if (!dag.ok()) return StoreError(dag.message());
-    if (!*dag) return UnknownDag(dag_id);
-    return ErrorResponse(409, "DAG '" + dag_id + "' does not load — fix its file first: " +
-                                  (**dag)["errors"].dump());
-  }
+  std::shared_ptr<const RegisteredDag> dag = LoadedDag(ctx, dag_id, error);
+  if (!dag) return error;
   RunRequest run_request;
-  if (body->contains("params")) {
-    const json& given = (*body)["params"];
-    if (!given.is_object()) {
-      return ErrorResponse(400, "\"params\" must be an object of name: value");
-    }
-    for (const auto& [name, value] : given.items()) {
-      if (value.is_object() || value.is_array() || value.is_null()) {
-        return ErrorResponse(400, "param '" + name + "' must be a string, number or boolean");
-      }
-      run_request.overrides.emplace_back(name, value.is_string() ? value.get<std::string>()
-                                                                 : value.dump());
-    }
-  }
   for (const auto& [name, value] : body->items()) {
     if (name != "params") {
       return ErrorResponse(400, "unknown field '" + name + "' — a trigger takes only \"params\"");
     }
+    std::optional<std::vector<std::pair<std::string, std::string>>> overrides =
+        ParamOverrides(value, error);
+    if (!overrides) return error;
+    run_request.overrides = std::move(*overrides);
   }
-  const DagSpec& spec = entry->dag->spec;
+  const DagSpec& spec = dag->spec;
   Result<PreparedRun> prepared = PrepareRun(spec, run_request, std::chrono::system_clock::now());
   if (!prepared.ok()) return ErrorResponse(400, prepared.message());
   auto store = ctx.stores.Acquire();
@@ -282,14 +306,11 @@ HttpResponse BackfillDag(Context& ctx, const HttpRequest& request, const PathPar
       (name == "from" ? backfill.from : backfill.to) = value.get<std::string>();
     } else if (name == "max_runs" && value.is_number_integer() && value.get<int64_t>() > 0) {
       backfill.max_runs = static_cast<int>(std::min<int64_t>(value.get<int64_t>(), 1000000));
-    } else if (name == "params" && value.is_object()) {
-      for (const auto& [param, given] : value.items()) {
-        if (given.is_object() || given.is_array() || given.is_null()) {
-          return ErrorResponse(400, "param '" + param + "' must be a string, number or boolean");
-        }
-        backfill.overrides.emplace_back(param, given.is_string() ? given.get<std::string>()
-                                                                 : given.dump());
-      }
+    } else if (name == "params") {
+      std::optional<std::vector<std::pair<std::string, std::string>>> overrides =
+          ParamOverrides(value, error);
+      if (!overrides) return error;
+      backfill.overrides = std::move(*overrides);
     } else {
       return ErrorResponse(400, "unexpected field '" + name +
                                     "' — send {\"from\": \"2026-01-01\", \"to\": \"2026-01-31\", "
@@ -300,16 +321,9 @@ HttpResponse BackfillDag(Context& ctx, const HttpRequest& request, const PathPar
     return ErrorResponse(400, "a backfill needs \"from\" and \"to\" (ISO 8601 times, or dates in "
                               "the DAG's time zone)");
   }
-  const std::optional<DagBoardEntry> entry = ctx.settings.board->Find(dag_id);
-  if (!entry) {
-    auto store = ctx.stores.Acquire();
-    if (!store.ok()) return StoreError(store.message());
-    Result<std::optional<json>> dag = DagJson(ctx, **store, dag_id);
-    if (!dag.ok()) return StoreError(dag.message());
-    if (!*dag) return UnknownDag(dag_id);
-    return ErrorResponse(409, "DAG '" + dag_id + "' does not load — fix its file first");
-  }
-  const DagSpec& spec = entry->dag->spec;
+  std::shared_ptr<const RegisteredDag> dag = LoadedDag(ctx, dag_id, error);
+  if (!dag) return error;
+  const DagSpec& spec = dag->spec;
   Result<std::vector<PreparedRun>> runs = PlanBackfill(spec, backfill, std::chrono::system_clock::now());
   if (!runs.ok()) return ErrorResponse(400, runs.message());
   auto store = ctx.stores.Acquire();
