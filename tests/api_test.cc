@@ -324,13 +324,22 @@ TEST_F(ApiTest, RetryRerunsWhatFailedAndPauseStopsTheScheduleUntilUnpaused) {
   };
   EXPECT_TRUE(is_paused());
   EXPECT_EQ(http.Get("/api/v1/dags/pipe").Json()["paused"], true);
-  // A run triggered while paused waits, as with `sluice dags trigger`.
-  const std::string waiting = Trigger(http, "pipe");
+  // A run triggered while paused waits, as with `sluice dags trigger`, and the answer says so.
+  HttpReply triggered = http.Post("/api/v1/dags/pipe/trigger");
+  ASSERT_EQ(triggered.status, 201) << triggered.body;
+  EXPECT_EQ(triggered.Json()["paused"], true);
+  const std::string waiting = triggered.Json()["run_id"];
+  CommandResult cli = Sluice("dags trigger pipe");
+  EXPECT_NE(cli.err.find("pipe is paused: the run waits until `sluice dags unpause pipe`"),
+            std::string::npos)
+      << cli.err;
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
   EXPECT_EQ(RunState(waiting), "queued");
   ASSERT_EQ(http.Post("/api/v1/dags/pipe/unpause").status, 200);
   EXPECT_FALSE(is_paused());
   EXPECT_TRUE(WaitForRunState(waiting, "success"));
+  HttpReply unpaused_trigger = http.Post("/api/v1/dags/pipe/trigger");
+  EXPECT_EQ(unpaused_trigger.Json()["paused"], false) << unpaused_trigger.body;
 }
 
 TEST_F(ApiTest, BackfillQueuesOneRunPerFireOfTheRangeAllOrNothing) {

@@ -290,9 +290,13 @@ HttpResponse TriggerDag(Context& ctx, const HttpRequest& request, const PathPara
   if (Status s = (*store)->CreateRun(prepared->record, spec.TaskIds()); !s.ok()) {
     return StoreError(s.message());
   }
+  // A paused DAG's run waits until it is unpaused, as with `sluice dags trigger`: say so.
+  Result<std::set<std::string>> paused = PausedDags(**store);
+  if (!paused.ok()) return StoreError(paused.message());
   return JsonResponse(201, {{"run_id", prepared->record.run_id},
                             {"dag_id", spec.id},
-                            {"state", prepared->record.state}});
+                            {"state", prepared->record.state},
+                            {"paused", paused->count(spec.id) != 0}});
 }
 
 HttpResponse BackfillDag(Context& ctx, const HttpRequest& request, const PathParams& params) {

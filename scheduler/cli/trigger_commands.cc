@@ -78,6 +78,14 @@ int DagsTriggerCommand(CliContext& ctx, const TriggerOptions& options) {
     return kExitFailed;
   }
   std::cout << prepared->record.run_id << "\n";
+  if (Result<std::vector<DagControlRecord>> controls = (*store)->ListDagControls(); controls.ok()) {
+    for (const DagControlRecord& c : *controls) {
+      if (c.dag_id == dag->id && c.paused) {
+        std::cerr << "note: " << dag->id << " is paused: the run waits until `sluice dags unpause "
+                  << dag->id << "`\n";
+      }
+    }
+  }
   NoteWhenNoScheduler(ctx, "the run stays queued and starts");
   return kExitOk;
 }
