@@ -1,8 +1,9 @@
 #include "runtime/webhook_reference.h"
 
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
+#include <utility>
+
+#include "runtime/secret_file.h"
 
 namespace sluice {
 namespace {
@@ -10,13 +11,6 @@ namespace {
 bool IsEnvNameChar(char c, bool first) {
   return c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
          (!first && c >= '0' && c <= '9');
-}
-
-std::string Trimmed(std::string text) {
-  const size_t begin = text.find_first_not_of(" \t\r\n");
-  if (begin == std::string::npos) return "";
-  const size_t end = text.find_last_not_of(" \t\r\n");
-  return text.substr(begin, end - begin + 1);
 }
 
 }  // namespace
@@ -52,14 +46,12 @@ Result<std::string> ResolveWebhook(std::string_view written, const EnvLookup& en
   std::string url;
   if (written.substr(0, kWebhookFilePrefix.size()) == kWebhookFilePrefix) {
     const std::string path(written.substr(kWebhookFilePrefix.size()));
-    std::ifstream in(path);
-    if (!in) {
+    std::optional<std::string> content = ReadSecretFile(path);
+    if (!content) {
       return Status::Error("cannot read the webhook file " + path +
                            "; check that it exists and that sluice may read it");
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    url = Trimmed(text.str());
+    url = std::move(*content);
   } else {
     for (size_t at = 0; at < written.size();) {
       const size_t open = written.find("${", at);

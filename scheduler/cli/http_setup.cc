@@ -7,9 +7,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
+#include <optional>
+#include <utility>
 
 #include "runtime/http_server.h"
+#include "runtime/secret_file.h"
 #include "runtime/time_format.h"
 #include "runtime/ui_assets.h"
 #include "scheduler/api/api_service.h"
@@ -17,20 +19,11 @@
 namespace sluice::cli {
 namespace {
 
-std::string Trim(const std::string& s) {
-  const size_t begin = s.find_first_not_of(" \t\r\n");
-  if (begin == std::string::npos) return "";
-  return s.substr(begin, s.find_last_not_of(" \t\r\n") - begin + 1);
-}
-
 Result<std::string> ReadTokenFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return Status::Error("cannot read the API token file " + path);
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string token = Trim(text.str());
-  if (token.empty()) return Status::Error("the API token file " + path + " is empty");
-  return token;
+  std::optional<std::string> token = ReadSecretFile(path);
+  if (!token) return Status::Error("cannot read the API token file " + path);
+  if (token->empty()) return Status::Error("the API token file " + path + " is empty");
+  return std::move(*token);
 }
 
 Result<std::string> RandomToken() {
@@ -88,7 +81,7 @@ class ServingFrontDoor : public HttpFrontDoor {
 Result<std::string> ResolveApiToken(const std::string& home, const std::string& token_file) {
   if (!token_file.empty()) return ReadTokenFile(token_file);
   if (const char* env = std::getenv("SLUICE_API_TOKEN"); env != nullptr) {
-    std::string token = Trim(env);
+    std::string token = TrimWhitespace(env);
     if (token.empty()) return Status::Error("SLUICE_API_TOKEN is set but empty");
     return token;
   }
