@@ -47,7 +47,14 @@ uint64_t ChangeFeed::WaitForChange(uint64_t seen, std::chrono::milliseconds time
 }
 
 void ChangeFeed::Watch() {
+  // The baseline is taken now, not when the first listener arrives: a change made between a
+  // client's `hello` and a late baseline would be missed. A change made while nobody listens
+  // is reported to the next listener: a needless refetch, never a missed one.
   std::unique_ptr<StateStore> store;
+  if (Result<std::unique_ptr<StateStore>> opened = OpenSqliteStateStore(path_); opened.ok()) {
+    store = std::move(opened).value();
+    (void)store->ChangedElsewhere();
+  }
   std::unique_lock<std::mutex> lock(mutex_);
   while (!stopped_) {
     // Nobody listening: sleep until someone does (an idle scheduler uses no CPU).
