@@ -214,9 +214,8 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOptions& o
 }
 
 Result<std::pair<std::string, int>> ParseListenAddress(const std::string& text) {
-  const std::string example = " — write HOST:PORT, e.g. 127.0.0.1:8080, [::1]:8080 or :8080";
   const size_t colon = text.rfind(':');
-  if (colon == std::string::npos) return Status::Error("--listen '" + text + "' has no port" + example);
+  if (colon == std::string::npos) return Status::Error("'" + text + "' is not HOST:PORT: it has no port");
   std::string host = text.substr(0, colon);
   const std::string port_text = text.substr(colon + 1);
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
@@ -229,8 +228,8 @@ Result<std::pair<std::string, int>> ParseListenAddress(const std::string& text) 
     port = std::stoi(port_text);
   }
   if (port < 0 || port > 65535) {
-    return Status::Error("--listen '" + text + "': '" + port_text + "' is not a port (0-65535)" +
-                         example);
+    return Status::Error("'" + text + "' is not HOST:PORT: '" + port_text +
+                         "' is not a port (0-65535)");
   }
   return std::make_pair(host, port);
 }

@@ -79,7 +79,7 @@ class HttpServer {
 };
 
 /// Splits "HOST:PORT" ("127.0.0.1:8080", "[::1]:8080", ":8080" = all addresses); an error
-/// says what a valid one looks like.
+/// says what is wrong with `text` (the caller says where it came from and how to fix it).
 Result<std::pair<std::string, int>> ParseListenAddress(const std::string& text);
 
 }  // namespace sluice

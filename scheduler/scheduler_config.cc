@@ -11,6 +11,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "runtime/http_server.h"
 #include "scheduler/alert_routes.h"
 #include "scheduler/dag_values.h"
 #include "scheduler/problem_list.h"
@@ -21,8 +22,8 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::vector<std::string>& ConfigKeys() {
-  static const std::vector<std::string> kKeys = {"parallelism", "pools", "alerts", "ui_url",
-                                                 "workspace_retention"};
+  static const std::vector<std::string> kKeys = {
+      "parallelism", "pools", "alerts", "ui_url", "workspace_retention", "listen", "api_token_file"};
   return kKeys;
 }
 
@@ -78,6 +79,21 @@ void ReadUiUrl(const YAML::Node& key, const YAML::Node& value, SchedulerConfig& 
   config.ui_url = *url;
 }
 
+void ReadListen(const YAML::Node& key, const YAML::Node& value, SchedulerConfig& config,
+                ProblemList& problems) {
+  constexpr const char* kFix = "write HOST:PORT, e.g. 'listen: 127.0.0.1:8080' (port 0: any free "
+                               "port), or 'listen: off' for no HTTP server";
+  std::optional<std::string> listen = ReadScalar(key, value, "", "HOST:PORT", kFix, problems);
+  if (!listen) return;
+  if (*listen != "off") {
+    if (Result<std::pair<std::string, int>> parsed = ParseListenAddress(*listen); !parsed.ok()) {
+      problems.Add(PositionOf(value), "`listen`: " + parsed.message(), kFix);
+      return;
+    }
+  }
+  config.listen = *listen;
+}
+
 void ReadConfig(const YAML::Node& root, SchedulerConfig& config, ProblemList& problems) {
   if (root.IsNull()) return;  // an empty file: every default
   if (!root.IsMap()) {
@@ -105,6 +121,15 @@ void ReadConfig(const YAML::Node& root, SchedulerConfig& config, ProblemList& pr
     } else if (name == "workspace_retention") {
       if (auto retention = ReadDurationValue(key, value, "in the scheduler config", problems)) {
         config.workspace_retention = *retention;
+      }
+    } else if (name == "listen") {
+      ReadListen(key, value, config, problems);
+    } else if (name == "api_token_file") {
+      if (auto file = ReadScalar(key, value, "", "a file path",
+                                 "write the path of the file holding the API token, e.g. "
+                                 "'api_token_file: /etc/sluice/api-token'",
+                                 problems)) {
+        config.api_token_file = *file;
       }
     }
   });

@@ -1,7 +1,7 @@
 // The scheduler's own settings, HOME/sluice.yaml: how many task attempts run at once over all
 // DAGs, the pools that cap chosen tasks across DAGs, the global alert routes and the UI's
-// address for links in alerts, how long finished runs keep their workspaces
-// (docs/configuration.md).
+// address for links in alerts, how long finished runs keep their workspaces, where the HTTP
+// API listens and its token file (docs/configuration.md).
 #ifndef SLUICE_SCHEDULER_SCHEDULER_CONFIG_H_
 #define SLUICE_SCHEDULER_SCHEDULER_CONFIG_H_
 
@@ -21,6 +21,8 @@ namespace sluice {
 
 /// The config file's name inside the sluice home folder.
 inline constexpr std::string_view kSchedulerConfigFileName = "sluice.yaml";
+/// Loopback only: the API can trigger runs, so reaching it from elsewhere is a choice.
+inline constexpr std::string_view kDefaultListenAddress = "127.0.0.1:8080";
 
 struct SchedulerConfig {
   size_t parallelism = 0;            // task attempts at once over all DAGs; 0: the number of cores
@@ -30,6 +32,12 @@ struct SchedulerConfig {
   /// How long a finished run keeps its workspace (its tasks' outputs, which clears and
   /// retries reuse) before the scheduler removes it (workspace_retention.h).
   std::chrono::milliseconds workspace_retention{std::chrono::hours(24 * 7)};
+  /// Where the HTTP API, UI and /metrics listen (HOST:PORT, checked), or "off".
+  /// `sluice scheduler --listen` overrides it.
+  std::string listen = std::string(kDefaultListenAddress);
+  /// The API's bearer token file (absolute, or relative to the sluice home folder); empty: the
+  /// default ($SLUICE_API_TOKEN, else HOME/api-token). `--api-token-file` overrides it.
+  std::string api_token_file;
   std::string path;                  // where it was read from; empty when there was no file
 
   /// The names a DAG's `pool:` may use, for LoadDagFile's `declared_pools`.

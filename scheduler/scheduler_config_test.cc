@@ -63,7 +63,7 @@ TEST(SchedulerConfigTest, UnknownKeyGetsASuggestion) {
             "mean 'parallelism'?");
   EXPECT_EQ(ErrorOf("workers: 8\n"),
             "home/sluice.yaml:1:1: error: unknown key 'workers' at the top level \u2014 valid keys "
-            "are: parallelism, pools, alerts, ui_url, workspace_retention");
+            "are: parallelism, pools, alerts, ui_url, workspace_retention, listen, api_token_file");
 }
 
 TEST(SchedulerConfigTest, ParallelismMustBePositive) {
@@ -117,7 +117,7 @@ TEST(SchedulerConfigTest, ReportsEveryProblemInFileOrder) {
             "\u2014 write a whole number of 1 or more, or remove `parallelism` to run as many "
             "attempts at once as the machine has cores\n"
             "home/sluice.yaml:5:1: error: unknown key 'extra' at the top level \u2014 valid keys "
-            "are: parallelism, pools, alerts, ui_url, workspace_retention");
+            "are: parallelism, pools, alerts, ui_url, workspace_retention, listen, api_token_file");
 }
 
 class SchedulerConfigFileTest : public ::testing::Test {
@@ -263,6 +263,36 @@ TEST(SchedulerConfigTest, WorkspaceRetentionIsADurationOfSevenDaysByDefaultAndNe
   Result<SchedulerConfig> words = ParseSchedulerConfig("home/sluice.yaml", "workspace_retention: a week\n");
   ASSERT_FALSE(words.ok());
   EXPECT_NE(words.message().find("must be a duration"), std::string::npos) << words.message();
+}
+
+TEST(SchedulerConfigTest, ListenIsLoopbackByDefaultAndTakesHostPortOrOff) {
+  Result<SchedulerConfig> defaults = ParseSchedulerConfig("home/sluice.yaml", "");
+  ASSERT_TRUE(defaults.ok()) << defaults.message();
+  EXPECT_EQ(defaults->listen, "127.0.0.1:8080");
+  EXPECT_EQ(defaults->api_token_file, "");
+  for (const char* listen : {"0.0.0.0:9090", ":8081", "[::1]:0", "off"}) {
+    Result<SchedulerConfig> config =
+        ParseSchedulerConfig("home/sluice.yaml", std::string("listen: \"") + listen + "\"\n");
+    ASSERT_TRUE(config.ok()) << listen << ": " << config.message();
+    EXPECT_EQ(config->listen, listen);
+  }
+  Result<SchedulerConfig> token =
+      ParseSchedulerConfig("home/sluice.yaml", "api_token_file: secrets/api-token\n");
+  ASSERT_TRUE(token.ok()) << token.message();
+  EXPECT_EQ(token->api_token_file, "secrets/api-token");
+}
+
+TEST(SchedulerConfigTest, AListenWithoutAPortIsRefusedAtItsLine) {
+  EXPECT_EQ(ErrorOf("parallelism: 2\nlisten: localhost\n"),
+            "home/sluice.yaml:2:9: error: `listen`: 'localhost' is not HOST:PORT: it has no port "
+            "\u2014 write HOST:PORT, e.g. 'listen: 127.0.0.1:8080' (port 0: any free port), or "
+            "'listen: off' for no HTTP server");
+  EXPECT_NE(ErrorOf("listen: \"host:99999\"\n").find("'99999' is not a port (0-65535)"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("listen: [a, b]\n").find("`listen` must be HOST:PORT, got a list"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("api_token_file: {a: b}\n").find("`api_token_file` must be a file path"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -418,6 +418,37 @@ TEST_F(ApiTest, AFollowedLogStreamsAsTheAttemptWritesAndEndsWithIt) {
   EXPECT_EQ(RunState(run_id), "success");
 }
 
+TEST_F(ApiTest, TheAddressAndTheTokenFileMayComeFromSluiceYamlAndTheFlagsWin) {
+  WriteFile(dir_ / "dags" / "pipe.yaml", kPipeline);
+  WriteFile(dir_ / "home" / "team-token", "from-the-file\n");
+  WriteFile(dir_ / "flag-token", "from-the-flag\n");
+
+  // The flags win over the file: HTTP is served although sluice.yaml says off.
+  WriteFile(dir_ / "home" / "sluice.yaml", "listen: \"off\"\napi_token_file: team-token\n");
+  const pid_t flagged = StartScheduler("--api-token-file flag-token");  // and --listen 127.0.0.1:0
+  int port = HttpPort();
+  ASSERT_GT(port, 0) << "--listen did not override `listen: off`";
+  EXPECT_EQ(HttpClient(port, "from-the-file").Post("/api/v1/dags/pipe/pause").status, 401);
+  EXPECT_EQ(HttpClient(port, "from-the-flag").Post("/api/v1/dags/pipe/pause").status, 200);
+  EXPECT_EQ(StopScheduler(flagged), 0);
+
+  // Without the flags, the file's address and token file (relative to the home) are used; its
+  // token wins over $SLUICE_API_TOKEN, which the fixture sets. An empty --listen is no flag.
+  WriteFile(dir_ / "home" / "sluice.yaml", "listen: 127.0.0.1:0\napi_token_file: team-token\n");
+  StartScheduler("--listen ''");
+  port = HttpPort();
+  ASSERT_GT(port, 0) << "the scheduler did not listen where sluice.yaml says";
+  EXPECT_EQ(HttpClient(port, kToken).Post("/api/v1/dags/pipe/unpause").status, 401);
+  EXPECT_EQ(HttpClient(port, "from-the-file").Post("/api/v1/dags/pipe/unpause").status, 200);
+
+  // A bad --listen is refused before anything starts, saying what to write.
+  CommandResult bad = Sluice("scheduler --listen localhost");
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+  EXPECT_NE(bad.err.find("--listen 'localhost' is not HOST:PORT: it has no port"), std::string::npos)
+      << bad.err;
+  EXPECT_NE(bad.err.find("nothing was started"), std::string::npos) << bad.err;
+}
+
 TEST_F(ApiTest, TheEventStreamTellsOfAChangeMadeElsewhere) {
   HttpClient http = Start();
   HttpClient listener(HttpPort());

@@ -37,11 +37,14 @@ class SchedulerDaemonTest : public SluiceCliTest {
   }
 
   /// Starts `sluice scheduler ARGS` in the test's folder (logs in scheduler.N.log) and waits
-  /// until it has loaded the folder. Returns its pid.
+  /// until it has loaded the folder. Returns its pid. The HTTP server gets a free port unless
+  /// ARGS say --listen.
   pid_t StartScheduler(const std::string& args = "") {
     const int n = ++starts_;
+    const std::string listen =
+        args.find("--listen") == std::string::npos ? "--listen 127.0.0.1:0 " : "";
     const std::string command = "exec " + std::string(SLUICE_BINARY) +
-                                " --dags dags scheduler --rescan 1 --grace 5 --listen 127.0.0.1:0 " + args +
+                                " --dags dags scheduler --rescan 1 --grace 5 " + listen + args +
                                 " >scheduler." + std::to_string(n) + ".log 2>&1";
     const pid_t pid = ::fork();
     if (pid == 0) {

@@ -39,8 +39,8 @@ struct SchedulerCliOptions {
   int parallelism = 0;          // 0: the config's, else the number of cores
   double grace_seconds = 30;    // after SIGTERM, before running attempts are terminated
   double rescan_seconds = 60;   // the DAG folder's periodic rescan
-  std::string listen = "127.0.0.1:8080";  // the HTTP API, UI and /metrics; "off": none
-  std::string api_token_file;             // empty: $SLUICE_API_TOKEN, else HOME/api-token
+  std::string listen;          // the HTTP API, UI and /metrics; "off": none; empty: sluice.yaml's
+  std::string api_token_file;  // empty: sluice.yaml's, else $SLUICE_API_TOKEN, else HOME/api-token
 };
 int SchedulerCommand(CliContext& ctx, const SchedulerCliOptions& options);
 

@@ -95,7 +95,7 @@ Result<std::string> ResolveApiToken(const std::string& home, const std::string& 
 
 Result<std::unique_ptr<HttpFrontDoor>> StartHttp(const HttpSetup& setup, std::ostream& log) {
   Result<std::pair<std::string, int>> address = ParseListenAddress(setup.listen);
-  if (!address.ok()) return address.status();
+  if (!address.ok()) return Status::Error("cannot listen: " + address.message());
   ApiSettings settings;
   settings.database_path = setup.database_path;
   settings.home = setup.home;

@@ -143,11 +143,13 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   scheduler_cmd->add_option("--listen", scheduler_options.listen,
                             "Serve the HTTP API, web UI and /metrics on HOST:PORT (port 0: any "
-                            "free port; 'off': no HTTP) [default 127.0.0.1:8080]");
+                            "free port; 'off': no HTTP) [default: `listen` in HOME/sluice.yaml, "
+                            "else 127.0.0.1:8080]");
   scheduler_cmd->add_option("--api-token-file", scheduler_options.api_token_file,
                             "The file holding the bearer token that API calls which change state "
-                            "need [default: $SLUICE_API_TOKEN, else HOME/api-token, created with "
-                            "a random token on first start]");
+                            "need [default: `api_token_file` in HOME/sluice.yaml, else "
+                            "$SLUICE_API_TOKEN, else HOME/api-token, created with a random token "
+                            "on first start]");
 
   // sluice plugins list
   CLI::App* plugins = app.add_subcommand("plugins", "Inspect installed plugins");

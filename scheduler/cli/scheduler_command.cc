@@ -4,9 +4,12 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <iostream>
 #include <thread>
+#include <utility>
 
+#include "runtime/http_server.h"
 #include "scheduler/cli/commands.h"
 #include "scheduler/cli/http_setup.h"
 #include "scheduler/scheduler_config.h"
@@ -56,13 +59,26 @@ int SchedulerCommand(CliContext& ctx, const SchedulerCliOptions& cli) {
       std::chrono::milliseconds(static_cast<int64_t>(cli.rescan_seconds * 1000));
 
   // The HTTP API, UI and /metrics, started once the scheduler holds its lock (a second
-  // scheduler must fail on the lock, not on the port).
+  // scheduler must fail on the lock, not on the port). The flags override sluice.yaml.
+  const std::string listen = cli.listen.empty() ? config->listen : cli.listen;
+  if (listen != "off" && !cli.listen.empty()) {
+    if (Result<std::pair<std::string, int>> parsed = ParseListenAddress(listen); !parsed.ok()) {
+      PrintError("--listen " + parsed.message() +
+                 " — write HOST:PORT, e.g. 127.0.0.1:8080, [::1]:8080 or :8080 (all addresses), "
+                 "or 'off'; nothing was started");
+      return kExitInvalid;
+    }
+  }
+  std::string token_file = cli.api_token_file;
+  if (token_file.empty() && !config->api_token_file.empty()) {
+    token_file = std::filesystem::path(ctx.home()) / config->api_token_file;  // absolute stays
+  }
   DagBoard board;
   SchedulerMetrics metrics;
   std::unique_ptr<HttpFrontDoor> http;
   int wake_fd = -1;
-  if (cli.listen != "off") {
-    Result<std::string> token = ResolveApiToken(ctx.home(), cli.api_token_file);
+  if (listen != "off") {
+    Result<std::string> token = ResolveApiToken(ctx.home(), token_file);
     if (!token.ok()) {
       PrintError(token.message() + "; nothing was started");
       return kExitInvalid;
@@ -78,7 +94,7 @@ int SchedulerCommand(CliContext& ctx, const SchedulerCliOptions& cli) {
     options.run.metrics = &metrics;
     options.after_open = [&, token = *token]() -> Status {
       HttpSetup setup;
-      setup.listen = cli.listen;
+      setup.listen = listen;
       setup.token = token;
       setup.database_path = ctx.database_path();
       setup.home = ctx.home();
