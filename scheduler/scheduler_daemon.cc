@@ -799,18 +799,10 @@ Status Scheduler::WaitAndDispatch() {
 }
 
 void Scheduler::RemoveOldWorkspacesNow() {
-  const SystemClock::time_point before = SystemClock::now() - *options_.workspace_retention;
-  Result<WorkspaceCleanup> cleanup = RemoveOldWorkspaces(*store_, options_.run.home, before);
-  if (!cleanup.ok()) {
-    Log() << "warning: workspace cleanup: " << cleanup.message() << "\n";
-    return;
+  for (const std::string& line :
+       ApplyWorkspaceRetention(*store_, options_.run.home, *options_.workspace_retention)) {
+    Log() << line << "\n";
   }
-  for (const std::string& problem : cleanup->problems) Log() << "warning: " << problem << "\n";
-  if (cleanup->removed.empty()) return;
-  Log() << "workspaces: removed those of " << cleanup->removed.size()
-        << " run(s) that ended before " << FormatUtc(before) << " (workspace_retention "
-        << FormatDuration(*options_.workspace_retention) << "), "
-        << (cleanup->bytes_freed + 512 * 1024) / (1024 * 1024) << " MiB freed\n";
 }
 
 void Scheduler::RescanFolder() {

@@ -6,6 +6,7 @@
 
 #include "runtime/instance_lock.h"
 #include "runtime/time_format.h"
+#include "scheduler/duration.h"
 #include "scheduler/run_driver.h"
 
 namespace sluice {
@@ -75,6 +76,23 @@ Result<WorkspaceCleanup> RemoveOldWorkspaces(StateStore& store, const std::strin
     out.bytes_freed += bytes;
   }
   return out;
+}
+
+std::vector<std::string> ApplyWorkspaceRetention(StateStore& store, const std::string& home,
+                                                 std::chrono::milliseconds retention) {
+  const std::chrono::system_clock::time_point before = std::chrono::system_clock::now() - retention;
+  Result<WorkspaceCleanup> cleanup = RemoveOldWorkspaces(store, home, before);
+  if (!cleanup.ok()) return {"warning: workspace cleanup: " + cleanup.message()};
+  std::vector<std::string> lines;
+  for (const std::string& problem : cleanup->problems) lines.push_back("warning: " + problem);
+  if (!cleanup->removed.empty()) {
+    lines.push_back("workspaces: removed those of " + std::to_string(cleanup->removed.size()) +
+                    " run(s) that ended before " + FormatUtc(before) + " (workspace_retention " +
+                    FormatDuration(retention) + "), " +
+                    std::to_string((cleanup->bytes_freed + 512 * 1024) / (1024 * 1024)) +
+                    " MiB freed");
+  }
+  return lines;
 }
 
 }  // namespace sluice

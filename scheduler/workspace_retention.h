@@ -1,7 +1,8 @@
 // Removing the workspaces of old runs (DESIGN.md decision 2): a finished run's workspace holds
 // its tasks' outputs, which `tasks clear` and `runs retry` reuse, so it is kept for
 // `workspace_retention` (HOME/sluice.yaml, 7 days by default) after the run ended, then
-// removed by the scheduler. Logs and the run's records stay.
+// removed by the scheduler, or by `sluice run` once its own run is over. Logs and the run's
+// records stay.
 #ifndef SLUICE_SCHEDULER_WORKSPACE_RETENTION_H_
 #define SLUICE_SCHEDULER_WORKSPACE_RETENTION_H_
 
@@ -30,6 +31,12 @@ struct WorkspaceCleanup {
 /// know. A workspace that cannot be removed is reported, never fatal.
 Result<WorkspaceCleanup> RemoveOldWorkspaces(StateStore& store, const std::string& home,
                                              std::chrono::system_clock::time_point ended_before);
+
+/// RemoveOldWorkspaces of the runs that ended more than `retention` ago, as the scheduler and
+/// `sluice run` apply it; returns the lines to log: what was removed and freed (nothing when
+/// nothing was), and each problem as a warning.
+std::vector<std::string> ApplyWorkspaceRetention(StateStore& store, const std::string& home,
+                                                 std::chrono::milliseconds retention);
 
 }  // namespace sluice
 

@@ -248,6 +248,38 @@ TEST_F(RerunTest, TheSchedulerRemovesOldWorkspacesAndAClearThatNeedsOneIsRefused
   EXPECT_EQ(StopScheduler(scheduler), 0);
 }
 
+TEST_F(RerunTest, SluiceRunAloneRemovesWorkspacesOlderThanTheRetentionButNotWithABrokenConfig) {
+  WritePipeline();
+  WriteFile(dir_ / "fixed", "");
+  WriteFile(dir_ / "home" / "sluice.yaml", "workspace_retention: 1s\n");
+  ASSERT_EQ(Sluice("run pipe").exit_code, 0);
+  const std::string first = OnlyRunId();
+  const std::filesystem::path first_workspace = dir_ / "home" / "workspaces" / first;
+  ASSERT_TRUE(std::filesystem::exists(first_workspace)) << "a run that just ended keeps it";
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));  // past the retention
+
+  // A config with a problem: its retention is not trusted, nothing is removed.
+  WriteFile(dir_ / "home" / "sluice.yaml", "workspace_retention: 1s\nparalelism: 2\n");
+  CommandResult kept = Sluice("run pipe");
+  ASSERT_EQ(kept.exit_code, 0) << kept.err;
+  EXPECT_TRUE(std::filesystem::exists(first_workspace)) << kept.err;
+  EXPECT_EQ(kept.err.find("workspaces: removed"), std::string::npos) << kept.err;
+
+  WriteFile(dir_ / "home" / "sluice.yaml", "workspace_retention: 1s\n");
+  CommandResult cleaned = Sluice("run pipe --lines");
+  ASSERT_EQ(cleaned.exit_code, 0) << cleaned.err;
+  EXPECT_FALSE(std::filesystem::exists(first_workspace)) << cleaned.err;
+  EXPECT_NE(cleaned.err.find("workspaces: removed those of "), std::string::npos) << cleaned.err;
+  EXPECT_NE(cleaned.err.find("(workspace_retention 1s)"), std::string::npos) << cleaned.err;
+  // The run that just ended keeps its own, and every run keeps its records and logs.
+  const std::vector<RunRecord> runs = Runs("pipe");
+  ASSERT_EQ(runs.size(), 3u);
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "home" / "workspaces" / runs.back().run_id))
+      << runs.back().run_id << " is the newest";
+  EXPECT_EQ(Run(first)["state"], "success");
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "home" / "logs"));
+}
+
 TEST_F(RerunTest, ResumeFinishesARunWhoseProcessWasKilledButNotOneStillGoing) {
   WriteFile(dir_ / "dags" / "slow.yaml", R"(
 tasks:

@@ -1,5 +1,5 @@
-// `sluice run` (and the foreground driving `sluice runs resume` shares) and the internal
-// `sluice task-exec`.
+// `sluice run` (and the foreground driving `sluice runs resume` shares: the run, its alerts,
+// then the workspace retention) and the internal `sluice task-exec`.
 #include <signal.h>
 #include <unistd.h>
 
@@ -17,6 +17,7 @@
 #include "scheduler/dag_folder.h"
 #include "scheduler/run_engine.h"
 #include "scheduler/run_request.h"
+#include "scheduler/workspace_retention.h"
 
 namespace sluice::cli {
 namespace {
@@ -91,6 +92,14 @@ int RunInForeground(CliContext& ctx, const DagSpec& dag, const PreparedRun& prep
   auto launcher = MakeAttemptServerLauncher(ctx.self_binary());
   auto finished = ExecuteRun(dag, prepared, **store, *launcher, settings, view.get(), how);
   if (!dag.alerts.empty() || !settings.alerts.empty()) DeliverRunAlerts(**store, config);
+  // Without a scheduler nothing else removes old workspaces. Not with a config that has
+  // problems: its retention may have been meant longer than the default.
+  if (config) {
+    for (const std::string& line :
+         ApplyWorkspaceRetention(**store, ctx.home(), config->workspace_retention)) {
+      std::cerr << line << "\n";
+    }
+  }
   if (!finished.ok()) {
     PrintError(finished.message());
     return kExitFailed;
