@@ -276,6 +276,10 @@ TEST(SchedulerConfigTest, ListenIsLoopbackByDefaultAndTakesHostPortOrOff) {
     ASSERT_TRUE(config.ok()) << listen << ": " << config.message();
     EXPECT_EQ(config->listen, listen);
   }
+  // Unquoted, YAML 1.1 would read a boolean: the word is kept as written.
+  Result<SchedulerConfig> off = ParseSchedulerConfig("home/sluice.yaml", "listen: off\n");
+  ASSERT_TRUE(off.ok()) << off.message();
+  EXPECT_EQ(off->listen, "off");
   Result<SchedulerConfig> token =
       ParseSchedulerConfig("home/sluice.yaml", "api_token_file: secrets/api-token\n");
   ASSERT_TRUE(token.ok()) << token.message();
