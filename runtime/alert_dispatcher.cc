@@ -290,6 +290,7 @@ struct AlertDispatcher::Shared {
   std::mutex mutex;
   std::condition_variable wake;
   bool notified = true;  // deliver what is pending at start
+  std::optional<std::string> new_ui_url;  // SetUiUrl's, taken before the next pass
   std::thread thread;
 
   void Loop() {
@@ -298,6 +299,7 @@ struct AlertDispatcher::Shared {
         std::unique_lock<std::mutex> lock(mutex);
         if (stop.load()) return;
         notified = false;
+        if (new_ui_url) delivery->set_ui_url(*std::exchange(new_ui_url, std::nullopt));
       }
       Result<std::optional<TimePoint>> next = delivery->DeliverDue(/*hold_storms=*/true);
       milliseconds sleep = kLongestSleep;
@@ -337,6 +339,15 @@ AlertDispatcher::~AlertDispatcher() { Stop(); }
 void AlertDispatcher::Notify() {
   {
     std::lock_guard<std::mutex> lock(shared_->mutex);
+    shared_->notified = true;
+  }
+  shared_->wake.notify_one();
+}
+
+void AlertDispatcher::SetUiUrl(std::string ui_url) {
+  {
+    std::lock_guard<std::mutex> lock(shared_->mutex);
+    shared_->new_ui_url = std::move(ui_url);
     shared_->notified = true;
   }
   shared_->wake.notify_one();

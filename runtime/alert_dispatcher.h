@@ -56,6 +56,9 @@ class AlertDelivery {
   /// Returns when the next pending alert is due; nullopt when none is pending.
   Result<std::optional<TimePoint>> DeliverDue(bool hold_storms);
 
+  /// Where links in the next messages point (the scheduler's config was read again).
+  void set_ui_url(std::string ui_url) { settings_.ui_url = std::move(ui_url); }
+
   /// Caps each request's timeouts (DeliverPendingAlerts' deadline).
   void set_request_deadline(std::optional<std::chrono::steady_clock::time_point> deadline) {
     request_deadline_ = deadline;
@@ -95,6 +98,9 @@ class AlertDispatcher {
   /// New alerts were committed: look now. Thread-safe and cheap; call it after each commit
   /// that may have enqueued alerts.
   void Notify();
+  /// Links in messages sent from now on point to `ui_url`. Thread-safe; a delivery in flight
+  /// keeps the link it has.
+  void SetUiUrl(std::string ui_url);
   /// Stops promptly: a delivery in flight is cut short and stays pending (sent after the
   /// next start). Idempotent.
   void Stop();

@@ -341,6 +341,21 @@ TEST_F(AlertDispatcherTest, ADispatcherWakesOnNotifyNotByPolling) {
   EXPECT_LT(receiver_.Requests()[0].at - notified, milliseconds(1000));
 }
 
+TEST_F(AlertDispatcherTest, AFailureSentAfterSetUiUrlLinksToTheNewAddress) {
+  Result<std::unique_ptr<AlertDispatcher>> dispatcher = AlertDispatcher::Start(path_, settings_, Log());
+  ASSERT_TRUE(dispatcher.ok()) << dispatcher.message();
+  Enqueue(Event("success", ""), Routes());
+  (*dispatcher)->Notify();
+  ASSERT_TRUE(receiver_.WaitForRequests(1, milliseconds(3000)));
+  (*dispatcher)->SetUiUrl("https://sluice.example.com");
+  Enqueue(Event("failure", "load"), Routes());
+  (*dispatcher)->Notify();
+  ASSERT_TRUE(receiver_.WaitForRequests(2, milliseconds(5000)));
+  const std::string second = receiver_.Requests()[1].body;
+  EXPECT_NE(second.find("https://sluice.example.com/runs/"), std::string::npos) << second;
+  EXPECT_EQ(second.find("ui.example:9"), std::string::npos) << second;
+}
+
 TEST_F(AlertDispatcherTest, StopCutsADeliveryInFlightWhichStaysPending) {
   settings_.request_timeout = milliseconds(10000);
   receiver_.Script({{200, "", /*hang=*/true}});

@@ -18,6 +18,14 @@
 namespace sluice {
 namespace {
 
+bool SameProblems(const Diagnostics& a, const Diagnostics& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i].ToString() != b[i].ToString()) return false;
+  }
+  return true;
+}
+
 int64_t Nanoseconds(const timespec& t) { return int64_t{t.tv_sec} * 1'000'000'000 + t.tv_nsec; }
 
 // Reads what is left of `fd`; false on a read error.
@@ -199,6 +207,23 @@ void DagRegistry::Erase(const std::string& path) {
 }
 
 DagRegistryChanges DagRegistry::Apply(const std::vector<std::string>& paths) {
+  return Reload(paths, /*revalidate=*/false);
+}
+
+DagRegistryChanges DagRegistry::SetDeclaredPools(std::set<std::string> declared_pools) {
+  declared_pools_ = std::move(declared_pools);
+  std::vector<std::string> affected;
+  for (const auto& [path, entry] : files_) {
+    bool names_a_pool = !entry.errors.empty();  // the problem may be an undeclared pool
+    if (entry.dag) {
+      for (const TaskSpec& task : entry.dag->spec.tasks) names_a_pool |= !task.pool.empty();
+    }
+    if (names_a_pool) affected.push_back(path);
+  }
+  return Reload(affected, /*revalidate=*/true);
+}
+
+DagRegistryChanges DagRegistry::Reload(const std::vector<std::string>& paths, bool revalidate) {
   // Load first, change nothing yet: the DAG ids the new files declare are needed to take the
   // "before" picture.
   std::vector<std::pair<std::string, std::optional<Entry>>> reloaded;
@@ -206,10 +231,11 @@ DagRegistryChanges DagRegistry::Apply(const std::vector<std::string>& paths) {
   for (const std::string& path : Sorted(paths)) {
     auto held = files_.find(path);
     const Entry* before = held == files_.end() ? nullptr : &held->second;
-    std::optional<Entry> after = Load(path, before);
+    std::optional<Entry> after = Load(path, revalidate ? nullptr : before);
     if (before == nullptr && !after) continue;  // never held, not there
-    if (before != nullptr && after && after->content_hash == before->content_hash) {
-      held->second.stamp = after->stamp;  // same bytes: nothing changes
+    if (before != nullptr && after && after->content_hash == before->content_hash &&
+        (!revalidate || SameProblems(before->errors, after->errors))) {
+      held->second.stamp = after->stamp;  // same bytes, same verdict: nothing changes
       continue;
     }
     if (before != nullptr) ids.insert(before->dag_id);

@@ -80,6 +80,11 @@ class DagRegistry {
   /// cannot be listed.
   Result<DagRegistryChanges> Rescan();
 
+  /// The scheduler config's pools changed (it was read again): the files that name a pool or
+  /// are broken are validated again against `declared_pools`; a DAG whose only problem was an
+  /// undeclared pool loads now, one naming a pool no longer declared breaks. The others stay.
+  DagRegistryChanges SetDeclaredPools(std::set<std::string> declared_pools);
+
   /// The DAG `dag_id` ready to schedule; null when no file declares it or its file is broken.
   std::shared_ptr<const RegisteredDag> Find(std::string_view dag_id) const;
 
@@ -120,6 +125,9 @@ class DagRegistry {
     bool operator==(const IdState&) const = default;
   };
 
+  // Apply's work; `revalidate`: load even files whose bytes are unchanged, and keep the held
+  // entry only when the result is the same (SetDeclaredPools).
+  DagRegistryChanges Reload(const std::vector<std::string>& paths, bool revalidate);
   static std::optional<Stamp> StatFile(const std::string& path);
   bool IsDagPath(const std::string& path) const;
   // Reads and loads `path`; nullopt when it is not a regular file any more. `held` is the

@@ -315,5 +315,33 @@ TEST_F(DagRegistryTest, WatcherReportsTheFilesListDagFilesListsSpelledAlike) {
   EXPECT_EQ(reported, *listed);
 }
 
+TEST_F(DagRegistryTest, NewPoolsFixOrBreakTheDagsNamingThemAndLeaveTheOthersAlone) {
+  Write("pooled.yaml", "dag: pooled\ntasks:\n  - {id: a, plugin: extract.csv, pool: warehouse, "
+                       "with: {path: /in.csv}}\n");
+  Write("plain.yaml", DagText("plain"));
+  Write("broken.yaml", BrokenDagText("broken"));
+  DagRegistry registry(dir_.string(), catalog_, std::set<std::string>{});
+  ASSERT_TRUE(registry.Rescan().ok());
+  EXPECT_EQ(registry.DagIds(), (Ids{"plain"}));
+  EXPECT_NE(ErrorsOf(registry, "pooled.yaml").find("pool 'warehouse'"), std::string::npos);
+  const auto plain_before = registry.Find("plain");
+
+  DagRegistryChanges declared = registry.SetDeclaredPools({"warehouse"});
+  EXPECT_EQ(declared.fixed, (Ids{"pooled"}));
+  EXPECT_TRUE(declared.updated.empty() && declared.broken.empty() && declared.added.empty());
+  EXPECT_EQ(declared.changed_files, (Ids{Path("pooled.yaml")})) << "the broken file is as it was";
+  EXPECT_EQ(registry.DagIds(), (Ids{"plain", "pooled"}));
+  EXPECT_EQ(registry.Find("plain"), plain_before) << "a DAG without pools is not reloaded";
+
+  DagRegistryChanges same = registry.SetDeclaredPools({"warehouse", "other"});
+  EXPECT_TRUE(same.empty() && same.updated.empty()) << "the pooled DAG comes out the same";
+
+  DagRegistryChanges removed = registry.SetDeclaredPools({"other"});
+  EXPECT_EQ(removed.broken, (Ids{"pooled"}));
+  EXPECT_EQ(registry.DagIds(), (Ids{"plain"}));
+  EXPECT_NE(ErrorsOf(registry, "pooled.yaml").find("is not declared in the scheduler config"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace sluice

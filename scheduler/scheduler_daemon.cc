@@ -114,7 +114,12 @@ class Scheduler {
         stop_fd_(stop_fd),
         log_(log),
         registry_(options.dags_dir, plugins, PoolNames(options.pools)),
-        slots_(std::max<size_t>(1, options.parallelism), options.pools) {}
+        slots_(std::max<size_t>(1, options.parallelism), options.pools),
+        run_settings_(options.run),
+        parallelism_(options.parallelism),
+        pools_(options.pools),
+        alert_routes_(options.alert_routes),
+        workspace_retention_(options.workspace_retention) {}
 
   Status Open();
   Status Loop();
@@ -132,6 +137,7 @@ class Scheduler {
   void RescanFolder();
   void UpdateClock(const std::string& dag_id);
   void RemoveOldWorkspacesNow();
+  void ReloadSettings();
 
   // File triggers.
   void RefreshFileTriggers();
@@ -168,6 +174,13 @@ class Scheduler {
   std::optional<DatabaseWatch> database_watch_;
   DagRegistry registry_;
   SchedulerSlots slots_;
+  // The settings a reload (SIGHUP) may change; the rest of options_ stays as started.
+  // RunDrivers hold a reference to run_settings_: its alert routes change for them too.
+  RunSettings run_settings_;
+  size_t parallelism_;
+  std::map<std::string, int> pools_;
+  std::vector<AlertRoute> alert_routes_;
+  std::optional<milliseconds> workspace_retention_;
   FileTriggers file_triggers_;
   bool trigger_scan_pending_ = true;  // list the trigger folders (start, unpause, rescan)
 
@@ -217,12 +230,12 @@ Status Scheduler::Open() {
   if (!loaded.ok()) return loaded.status();
   ApplyRegistryChanges(*loaded);
   next_rescan_ = SteadyClock::now() + options_.rescan_interval;
-  if (options_.workspace_retention) {
-    next_workspace_cleanup_ = SteadyClock::now() + WorkspaceCleanupInterval(*options_.workspace_retention);
+  if (workspace_retention_) {
+    next_workspace_cleanup_ = SteadyClock::now() + WorkspaceCleanupInterval(*workspace_retention_);
   }
   Log() << "scheduler started: pid " << ::getpid() << ", " << registry_.DagIds().size()
         << " DAG(s) from " << registry_.file_count() << " file(s) in " << options_.dags_dir
-        << ", parallelism " << options_.parallelism << "\n";
+        << ", parallelism " << parallelism_ << "\n";
   return RecoverActiveRuns();
 }
 
@@ -255,14 +268,14 @@ void Scheduler::RecordBrokenFileAlert(const DagFileState& file) {
   auto alerted = broken_alerted_.find(file.path);
   if (alerted != broken_alerted_.end() && alerted->second == file.content_hash) return;
   broken_alerted_[file.path] = file.content_hash;
-  if (options_.alert_routes.empty()) return;
+  if (alert_routes_.empty()) return;
   AlertEvent event;
   event.kind = "dag_broken";
   event.dag_id = file.dag_id;
   event.file = file.path;
   for (const Diagnostic& d : file.errors) event.error += d.ToString() + "\n";
   event.at = FormatUtc(SystemClock::now());
-  if (Status s = EnqueueAlert(*store_, event, options_.alert_routes); !s.ok()) {
+  if (Status s = EnqueueAlert(*store_, event, alert_routes_); !s.ok()) {
     Log() << "warning: " << s.message() << "\n";
   }
 }
@@ -429,7 +442,7 @@ void Scheduler::UpdateClock(const std::string& dag_id) {
 std::unique_ptr<RunDriver> Scheduler::MakeDriver(const std::shared_ptr<const RegisteredDag>& dag,
                                                  PreparedRun prepared) {
   return std::make_unique<RunDriver>(std::shared_ptr<const DagSpec>(dag, &dag->spec),
-                                     std::move(prepared), *store_, *launcher_, options_.run,
+                                     std::move(prepared), *store_, *launcher_, run_settings_,
                                      slots_, nullptr);
 }
 
@@ -692,6 +705,7 @@ Status Scheduler::WaitAndDispatch() {
   fds.push_back({watcher_->fd(), POLLIN, 0});
   fds.push_back({database_watch_->fd(), POLLIN, 0});
   fds.push_back({options_.wake_fd, POLLIN, 0});  // a negative fd is ignored by poll
+  fds.push_back({options_.reload_fd, POLLIN, 0});
   const size_t first_trigger_fd = fds.size();
   for (int fd : file_triggers_.fds()) fds.push_back({fd, POLLIN, 0});
   const size_t first_launcher_fd = fds.size();
@@ -725,6 +739,12 @@ Status Scheduler::WaitAndDispatch() {
     terminated_ = true;
     for (auto& [id, driver] : runs_) driver->Drain(/*terminate_running=*/true);
     Log() << "stop grace over: terminating the attempts still running\n";
+  }
+  if (fds[4].revents != 0) {
+    char drain[64];
+    while (::read(options_.reload_fd, drain, sizeof drain) > 0) {
+    }
+    ReloadSettings();
   }
   bool launcher_ready = launcher_->HasReadyEvents();
   for (size_t i = first_launcher_fd; i < fds.size(); ++i) launcher_ready |= fds[i].revents != 0;
@@ -763,7 +783,7 @@ Status Scheduler::WaitAndDispatch() {
   }
   if (next_workspace_cleanup_ && now >= *next_workspace_cleanup_) {
     RemoveOldWorkspacesNow();
-    next_workspace_cleanup_ = now + WorkspaceCleanupInterval(*options_.workspace_retention);
+    next_workspace_cleanup_ = now + WorkspaceCleanupInterval(*workspace_retention_);
   }
   if (now >= next_rescan_) {
     RescanFolder();
@@ -800,9 +820,45 @@ Status Scheduler::WaitAndDispatch() {
 
 void Scheduler::RemoveOldWorkspacesNow() {
   for (const std::string& line :
-       ApplyWorkspaceRetention(*store_, options_.run.home, *options_.workspace_retention)) {
+       ApplyWorkspaceRetention(*store_, options_.run.home, *workspace_retention_)) {
     Log() << line << "\n";
   }
+}
+
+void Scheduler::ReloadSettings() {
+  if (!options_.reload) return;
+  Result<ReloadedSettings> reloaded = options_.reload();
+  if (!reloaded.ok()) {
+    Log() << "reload refused, the settings in force are kept:\n" << reloaded.message() << "\n";
+    return;
+  }
+  const ReloadedSettings& s = *reloaded;
+  parallelism_ = std::max<size_t>(1, s.parallelism);
+  slots_.Reconfigure(parallelism_, s.pools);
+  const bool pool_names_changed = PoolNames(s.pools) != PoolNames(pools_);
+  pools_ = s.pools;
+  alert_routes_ = s.alert_routes;
+  run_settings_.alerts = s.alert_routes;
+  alerts_->SetUiUrl(s.ui_url);
+  if (s.workspace_retention != workspace_retention_) {
+    workspace_retention_ = s.workspace_retention;
+    next_workspace_cleanup_.reset();
+    if (workspace_retention_) {
+      next_workspace_cleanup_ = SteadyClock::now() + WorkspaceCleanupInterval(*workspace_retention_);
+    }
+  }
+  std::string pools;
+  for (const auto& [name, slots] : pools_) {
+    pools += (pools.empty() ? "" : ", ") + name + " " + std::to_string(slots);
+  }
+  if (pools.empty()) pools = "none";
+  Log() << "settings reloaded: parallelism " << parallelism_ << ", pools " << pools << ", "
+        << alert_routes_.size() << " global alert route(s), workspace_retention "
+        << (workspace_retention_ ? FormatDuration(*workspace_retention_) : "none") << "\n";
+  for (const std::string& note : s.notes) Log() << "reload: " << note << "\n";
+  // After the line above, so that the log reads cause, then effect.
+  if (pool_names_changed) ApplyRegistryChanges(registry_.SetDeclaredPools(PoolNames(pools_)));
+  queue_dirty_ = true;  // more room may start what waits
 }
 
 void Scheduler::RescanFolder() {

@@ -17,6 +17,8 @@
 // DAG file that becomes invalid raises one `dag_broken` alert per broken content, written in
 // the transaction that records the file's errors.
 //
+// Settings: HOME/sluice.yaml is read at start, and again on SIGHUP (reload_fd).
+//
 // Crash safety: a run's state lives in the database, never only here. At start the scheduler
 // takes the instance lock, makes sure no process of a previous scheduler's attempts is left,
 // and resumes every run recorded running (RunDriver::Resume).
@@ -39,6 +41,18 @@
 #include "scheduler/run_driver.h"
 
 namespace sluice {
+
+/// The settings of HOME/sluice.yaml a running scheduler takes again when told to (SIGHUP),
+/// with the command line's overrides applied.
+struct ReloadedSettings {
+  size_t parallelism = 1;
+  std::map<std::string, int> pools;
+  std::vector<AlertRoute> alert_routes;
+  std::string ui_url;
+  std::optional<std::chrono::milliseconds> workspace_retention;
+  /// Changes that need a restart (the HTTP address, the token file), to log.
+  std::vector<std::string> notes;
+};
 
 struct SchedulerOptions {
   std::string dags_dir;
@@ -72,6 +86,14 @@ struct SchedulerOptions {
   /// Called once the scheduler holds its lock and has loaded the folder, before the first
   /// turn: where `sluice scheduler` starts its HTTP server. An error stops the scheduler.
   std::function<Status()> after_open;
+
+  /// Readable (a pipe the SIGHUP handler writes to) when the settings should be read again:
+  /// `reload` is called then. Its error (the file has problems) is logged and the settings in
+  /// force are kept. New limits apply to the next attempts; new alert routes and link address
+  /// to the next alerts, of runs going on too; a pool added or removed validates the DAGs
+  /// naming pools again.
+  int reload_fd = -1;
+  std::function<Result<ReloadedSettings>()> reload;
 };
 
 /// Runs the scheduler until `stop_fd` becomes readable (a signal handler writes to it), then

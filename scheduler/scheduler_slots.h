@@ -6,6 +6,7 @@
 
 #include <map>
 #include <string>
+#include <utility>
 
 #include "scheduler/task_slots.h"
 
@@ -17,6 +18,13 @@ class SchedulerSlots final : public TaskSlots {
   /// DAG was loaded) is limited only by the other limits.
   SchedulerSlots(size_t parallelism, std::map<std::string, int> pools)
       : parallelism_(parallelism), pools_(std::move(pools)) {}
+
+  /// New limits (the config was read again). Attempts running keep their slots, even beyond
+  /// a lowered limit: no new one starts until enough of them have ended.
+  void Reconfigure(size_t parallelism, std::map<std::string, int> pools) {
+    parallelism_ = parallelism;
+    pools_ = std::move(pools);
+  }
 
   bool TryAcquire(const DagSpec& dag, const TaskSpec& task) override;
   void Release(const DagSpec& dag, const TaskSpec& task) override;

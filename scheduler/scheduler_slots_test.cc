@@ -65,5 +65,26 @@ TEST(SchedulerSlotsTest, AnUndeclaredPoolDoesNotBlockForever) {
   EXPECT_TRUE(slots.TryAcquire(a, Task("gone")));
 }
 
+TEST(SchedulerSlotsTest, ReconfiguredLimitsKeepTheRunningAttemptsAndApplyToTheNextOnes) {
+  SchedulerSlots slots(3, {{"db", 2}});
+  const DagSpec a = Dag("a", 16);
+  ASSERT_TRUE(slots.TryAcquire(a, Task("db")));
+  ASSERT_TRUE(slots.TryAcquire(a, Task("db")));
+  ASSERT_TRUE(slots.TryAcquire(a, Task()));
+  // Lowered below what runs: nothing new starts until enough have ended.
+  slots.Reconfigure(2, {{"db", 1}});
+  EXPECT_EQ(slots.available(), 0u);
+  slots.Release(a, Task());
+  EXPECT_FALSE(slots.TryAcquire(a, Task())) << "still 2 running, the new parallelism";
+  slots.Release(a, Task("db"));
+  EXPECT_FALSE(slots.TryAcquire(a, Task("db"))) << "the pool now has 1 slot, and it is taken";
+  EXPECT_TRUE(slots.TryAcquire(a, Task()));
+  // Raised: room at once.
+  slots.Reconfigure(8, {{"db", 4}});
+  EXPECT_TRUE(slots.TryAcquire(a, Task("db")));
+  EXPECT_EQ(slots.running_in_pool("db"), 2);
+  EXPECT_EQ(slots.running(), 3u);
+}
+
 }  // namespace
 }  // namespace sluice
