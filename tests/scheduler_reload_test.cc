@@ -1,6 +1,7 @@
 // `kill -HUP` (what `systemctl reload` sends) to the real `sluice scheduler`: parallelism,
 // pools, global alert routes and the alerts' link address are taken again from sluice.yaml
-// without a restart, and a file with problems is refused while the settings in force stay.
+// without a restart (a new HTTP address is said to need one), and a file with problems is
+// refused while the settings in force stay.
 // Concurrency is measured by the tasks themselves, not read from the scheduler's log.
 #include <signal.h>
 
@@ -10,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/http_client.h"
 #include "tests/scheduler_daemon_test.h"
 #include "tests/webhook_receiver.h"
 
@@ -68,8 +70,10 @@ class SchedulerReloadTest : public SchedulerDaemonTest {
 };
 
 TEST_F(SchedulerReloadTest, SighupTakesNewLimitsPoolsAndAlertRoutesAndRefusesABrokenFile) {
-  WriteFile(dir_ / "home" / "sluice.yaml", "parallelism: 1\n");
-  const pid_t scheduler = StartScheduler();
+  WriteFile(dir_ / "home" / "sluice.yaml", "parallelism: 1\nlisten: 127.0.0.1:0\n");
+  const pid_t scheduler = StartScheduler("--listen ''");  // the address from sluice.yaml
+  const int port = HttpPort();
+  ASSERT_GT(port, 0);
   ASSERT_TRUE(RunWideOnce(0));
   EXPECT_EQ(TakePeak(), 1) << "parallelism 1 runs one task at a time";
   EXPECT_NE(SchedulerLog(1).find("pool 'warehouse' in task 'p' is not declared"), std::string::npos)
@@ -77,6 +81,7 @@ TEST_F(SchedulerReloadTest, SighupTakesNewLimitsPoolsAndAlertRoutesAndRefusesABr
 
   WriteFile(dir_ / "home" / "sluice.yaml",
             "parallelism: 3\n"
+            "listen: 127.0.0.1:1\n"
             "pools: {warehouse: 1}\n"
             "ui_url: https://sluice.example.com\n"
             "alerts:\n"
@@ -87,6 +92,10 @@ TEST_F(SchedulerReloadTest, SighupTakesNewLimitsPoolsAndAlertRoutesAndRefusesABr
                       "route(s), workspace_retention 7d"))
       << SchedulerLog(1);
   EXPECT_TRUE(LogSays("pooled: fixed, scheduled again")) << SchedulerLog(1);
+  EXPECT_TRUE(LogSays("reload: `listen` changed to 127.0.0.1:1: the HTTP server moves there at "
+                      "the next restart"))
+      << SchedulerLog(1);
+  EXPECT_EQ(HttpClient(port).Get("/api/v1/health").status, 200) << "it stays where it was";
 
   ASSERT_TRUE(RunWideOnce(1));
   EXPECT_EQ(TakePeak(), 3) << "the new parallelism lets the three tasks run together";
