@@ -418,6 +418,34 @@ TEST_F(ApiTest, AFollowedLogStreamsAsTheAttemptWritesAndEndsWithIt) {
   EXPECT_EQ(RunState(run_id), "success");
 }
 
+TEST_F(ApiTest, ADagsSourceIsItsFileAndABrokenOneComesWithItsErrorsLines) {
+  const std::string broken = "dag: broken\ntasks:\n  - {id: x, plugin: no.such.plugin}\n";
+  HttpClient http = Start({{"broken.yaml", broken}});
+  HttpReply pipe = http.Get("/api/v1/dags/pipe/source");
+  ASSERT_EQ(pipe.status, 200) << pipe.body;
+  EXPECT_EQ(pipe.Json()["source"], ReadFile(dir_ / "dags" / "pipe.yaml"));
+  EXPECT_EQ(pipe.Json()["valid"], true);
+  EXPECT_TRUE(pipe.Json()["errors"].empty());
+  EXPECT_EQ(pipe.Json()["truncated"], false);
+
+  HttpReply bad = http.Get("/api/v1/dags/broken/source");
+  ASSERT_EQ(bad.status, 200) << bad.body;
+  EXPECT_EQ(bad.Json()["source"], broken);
+  EXPECT_EQ(bad.Json()["valid"], false);
+  ASSERT_EQ(bad.Json()["errors"].size(), 1u) << bad.body;
+  const std::string error = bad.Json()["errors"][0];
+  EXPECT_EQ(error.rfind(bad.Json()["file"].get<std::string>() + ":3:", 0), 0u) << error;
+  EXPECT_NE(error.find("no.such.plugin"), std::string::npos) << error;
+
+  // Only the scheduler's own DAG files are read: a path is not a DAG id.
+  for (const char* path : {"/api/v1/dags/nope/source", "/api/v1/dags/..%2F..%2Fetc%2Fpasswd/source",
+                           "/api/v1/dags/%2Fetc%2Fpasswd/source"}) {
+    HttpReply reply = http.Get(path);
+    EXPECT_EQ(reply.status, 404) << path << ": " << reply.body;
+    EXPECT_EQ(reply.body.find("root:"), std::string::npos) << path;
+  }
+}
+
 TEST_F(ApiTest, TheAddressAndTheTokenFileMayComeFromSluiceYamlAndTheFlagsWin) {
   WriteFile(dir_ / "dags" / "pipe.yaml", kPipeline);
   WriteFile(dir_ / "home" / "team-token", "from-the-file\n");

@@ -1,6 +1,7 @@
 // The web UI end to end in a real browser: the real `sluice scheduler` serves the UI and API
 // on a free loopback port, and tests/ui/e2e.mjs drives Debian's Chromium through it with
-// Playwright — trigger the SiCooperative job and watch it succeed, trigger a DAG whose middle
+// Playwright — trigger the SiCooperative job and watch it succeed, read its source and a
+// broken DAG's (its error's line marked), trigger a DAG whose middle
 // task fails until a marker file exists, read the failure in the attempt's log, create the
 // marker, Clear with downstream, watch the run succeed; then, with the event stream cut,
 // watch another run succeed by polling. The state database, read here on a
@@ -85,6 +86,8 @@ TEST_F(UiE2eTest, TriggerWatchReadTheFailedLogClearWithDownstreamAndWatchTheReru
   WriteSicooperativeDag();
   const std::filesystem::path marker = dir_ / "marker";
   WriteFile(dir_ / "dags" / "flaky.yaml", FlakyDag(marker));
+  // Broken on line 3: the UI marks that line of its source.
+  WriteFile(dir_ / "dags" / "broken.yaml", "dag: broken\ntasks:\n  - {id: x, plugin: no.such.plugin}\n");
 
   StartScheduler();  // on a free loopback port, which its log announces
   const int port = HttpPort();
@@ -95,7 +98,9 @@ TEST_F(UiE2eTest, TriggerWatchReadTheFailedLogClearWithDownstreamAndWatchTheReru
   const std::string command =
       std::string(SLUICE_NODE) + " " + SLUICE_SOURCE_DIR + "/tests/ui/e2e.mjs --url " + url +
       " --token " + kToken + " --out " + ShellQuote(out_.string()) + " --marker " +
-      ShellQuote(marker.string()) + " --timeout 240 >" + ShellQuote(node_log) + " 2>&1";
+      ShellQuote(marker.string()) + " --good-file " +
+      ShellQuote((dir_ / "dags" / "sicooperative.yaml").string()) +
+      " --broken broken --broken-line 3 --timeout 240 >" + ShellQuote(node_log) + " 2>&1";
   const int status = std::system(command.c_str());
   const int exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   ASSERT_EQ(exit_code, 0) << "the browser steps failed (screenshots in " << out_ << "):\n"
@@ -103,8 +108,8 @@ TEST_F(UiE2eTest, TriggerWatchReadTheFailedLogClearWithDownstreamAndWatchTheReru
 
   // A screenshot of every step.
   for (const char* step : {"01-dag-list", "02-token-dialog", "03-good-triggered", "04-good-success",
-                           "05-good-graph", "06-flaky-failed", "07-flaky-log", "08-flaky-cleared",
-                           "09-flaky-rerun-success", "10-polling-fallback"}) {
+                           "05-good-graph", "06-broken-source", "07-flaky-failed", "08-flaky-log",
+                           "09-flaky-cleared", "10-flaky-rerun-success", "11-polling-fallback"}) {
     const auto png = out_ / (std::string(step) + ".png");
     ASSERT_TRUE(std::filesystem::exists(png)) << png;
     EXPECT_EQ(ReadFile(png).substr(1, 3), "PNG") << png;

@@ -1,7 +1,8 @@
 // /api/v1/dags: the DAG list (with broken files and their errors), one DAG with its tasks,
-// its grid of runs x tasks, and trigger, pause, unpause.
+// its file's source, its grid of runs x tasks, and trigger, pause, unpause.
 #include <algorithm>
 #include <chrono>
+#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -15,6 +16,8 @@ namespace sluice::api {
 namespace {
 
 constexpr int kLastRunsPerDag = 10;
+// A DAG file is a few kilobytes; a larger one is shown cut (and says so).
+constexpr size_t kMaxSourceBytes = 1 << 20;
 
 std::vector<std::string> ErrorLines(const std::string& error) {
   std::vector<std::string> lines;
@@ -219,6 +222,34 @@ HttpResponse GetDag(Context& ctx, const HttpRequest&, const PathParams& params) 
   json& out = **dag;
   for (const RunRecord& r : *runs) out["last_runs"].push_back(RunSummaryJson(r));
   return JsonResponse(200, out);
+}
+
+HttpResponse GetDagSource(Context& ctx, const HttpRequest&, const PathParams& params) {
+  const std::string& dag_id = params.at("dag_id");
+  auto store = ctx.stores.Acquire();
+  if (!store.ok()) return StoreError(store.message());
+  // Only a file the folder holds for this DAG is read: the path comes from the scheduler's
+  // own records, never from the request.
+  Result<std::optional<json>> dag = DagJson(ctx, **store, dag_id);
+  if (!dag.ok()) return StoreError(dag.message());
+  if (!*dag) return UnknownDag(dag_id);
+  const std::string file = (**dag)["file"];
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    return ErrorResponse(404, "the file of DAG '" + dag_id + "', " + file +
+                                  ", cannot be read now (removed or renamed since it was loaded)");
+  }
+  std::string source(kMaxSourceBytes + 1, '\0');
+  in.read(source.data(), static_cast<std::streamsize>(source.size()));
+  source.resize(static_cast<size_t>(in.gcount()));
+  const bool truncated = source.size() > kMaxSourceBytes;
+  if (truncated) source.resize(kMaxSourceBytes);
+  return JsonResponse(200, {{"dag_id", dag_id},
+                            {"file", file},
+                            {"valid", (**dag)["valid"]},
+                            {"errors", (**dag)["errors"]},
+                            {"source", std::move(source)},
+                            {"truncated", truncated}});
 }
 
 HttpResponse GetDagGrid(Context& ctx, const HttpRequest& request, const PathParams& params) {

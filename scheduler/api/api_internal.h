@@ -112,6 +112,7 @@ using Handler = HttpResponse (*)(Context&, const HttpRequest&, const PathParams&
 // api_dags.cc
 HttpResponse ListDags(Context&, const HttpRequest&, const PathParams&);
 HttpResponse GetDag(Context&, const HttpRequest&, const PathParams&);
+HttpResponse GetDagSource(Context&, const HttpRequest&, const PathParams&);
 HttpResponse GetDagGrid(Context&, const HttpRequest&, const PathParams&);
 HttpResponse TriggerDag(Context&, const HttpRequest&, const PathParams&);
 HttpResponse BackfillDag(Context&, const HttpRequest&, const PathParams&);

@@ -44,6 +44,7 @@ const std::vector<Route>& Routes() {
   static const std::vector<Route> routes = {
       MakeRoute("GET", "/api/v1/dags", api::ListDags),
       MakeRoute("GET", "/api/v1/dags/{dag_id}", api::GetDag),
+      MakeRoute("GET", "/api/v1/dags/{dag_id}/source", api::GetDagSource),
       MakeRoute("GET", "/api/v1/dags/{dag_id}/grid", api::GetDagGrid),
       MakeRoute("POST", "/api/v1/dags/{dag_id}/trigger", api::TriggerDag),
       MakeRoute("POST", "/api/v1/dags/{dag_id}/backfill", api::BackfillDag),

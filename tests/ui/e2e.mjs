@@ -3,14 +3,16 @@
 // this script; it exits 0 when every step passed, 1 (and saves failure.png) otherwise.
 //
 //   node tests/ui/e2e.mjs --url http://127.0.0.1:PORT --token TOKEN --out DIR --marker FILE
-//       [--good sicooperative] [--flaky flaky --flaky-task middle --flaky-after last]
+//       [--good sicooperative --good-file PATH] [--broken broken --broken-line 3]
+//       [--flaky flaky --flaky-task middle --flaky-after last]
 //
 // The steps, each followed by a screenshot DIR/NN-name.png:
 //   1. the DAG list shows both DAGs;
 //   2. Trigger the good DAG: the server refuses the missing token, the token dialog asks for
 //      it, and the call is retried with it;
 //   3. the good run turns success in the list, with no reload (live updates);
-//   4. its graph, every task success;
+//   4. its graph, every task success, and its source, line for line the file on disk; a
+//      broken DAG's source opens by itself with the line of its error marked;
 //   5. Trigger the flaky DAG; in its grid the flaky task fails and the next is upstream failed;
 //   6. the failed attempt's log shows the task's error output;
 //   7. create the marker file, Clear with downstream;
@@ -40,6 +42,9 @@ const { values: opt } = parseArgs({
     out: { type: 'string' },
     marker: { type: 'string' },
     good: { type: 'string', default: 'sicooperative' },
+    'good-file': { type: 'string' },  // the good DAG's file, to compare its source view with
+    broken: { type: 'string', default: 'broken' },
+    'broken-line': { type: 'string', default: '3' },
     flaky: { type: 'string', default: 'flaky' },
     'flaky-task': { type: 'string', default: 'middle' },
     'flaky-after': { type: 'string', default: 'last' },
@@ -155,6 +160,34 @@ try {
   }
   log(`the graph shows ${states.length} tasks, all success`);
   await screenshot(page, 'good-graph');
+  if (opt['good-file']) {
+    await page.getByTestId('dag-source-toggle').click();
+    await page.getByTestId('dag-source').waitFor();
+    // Each line's text without its number, against the file read here.
+    const shown = await page.locator('[data-testid="dag-source"] .source-line').evaluateAll((els) =>
+      els.map((e) =>
+        [...e.childNodes]
+          .filter((n) => !n.classList?.contains('line-number'))
+          .map((n) => n.textContent)
+          .join('')
+          .replace(/\n$/, '')));
+    const expected = fs.readFileSync(opt['good-file'], 'utf8').replace(/\n$/, '').split('\n');
+    if (JSON.stringify(shown) !== JSON.stringify(expected)) {
+      throw new Error(`the source view shows ${shown.length} lines that differ from the ` +
+        `${expected.length} of ${opt['good-file']}`);
+    }
+    log(`the source view shows the ${expected.length} lines of the file`);
+  }
+
+  // The broken DAG: its source is open at once, the line of its error marked.
+  await page.getByRole('link', { name: 'DAGs' }).first().click();
+  await page.getByTestId(`dag-link-${opt.broken}`).click();
+  const errorLine = page.getByTestId(`source-error-line-${opt['broken-line']}`);
+  await errorLine.waitFor();
+  const title = await errorLine.getAttribute('title');
+  if (!title || !title.includes('error:')) throw new Error(`the marked line says "${title}"`);
+  log(`the broken DAG's source marks line ${opt['broken-line']}: ${title}`);
+  await screenshot(page, 'broken-source');
 
   // 5. Trigger the flaky DAG from the list (the token is kept now: no dialog).
   await page.getByRole('link', { name: 'DAGs' }).first().click();

@@ -114,6 +114,7 @@ export const paths = {
   health: () => '/api/v1/health',
   dags: () => '/api/v1/dags',
   dag: (dagId) => `/api/v1/dags/${enc(dagId)}`,
+  source: (dagId) => `/api/v1/dags/${enc(dagId)}/source`,
   grid: (dagId, limit = 25) => `/api/v1/dags/${enc(dagId)}/grid?limit=${limit}`,
   run: (runId) => `/api/v1/runs/${enc(runId)}`,
   runs: (dagId, limit = 50) => `/api/v1/runs?dag_id=${enc(dagId)}&limit=${limit}`,

@@ -1,6 +1,6 @@
-// `/dags/{dag_id}`: the DAG's graph coloured by the selected run, and the grid of its runs
-// (columns, newest first) by its tasks (rows, file order). Clicking a cell opens that task
-// instance; clicking a run's square selects the run for the graph.
+// `/dags/{dag_id}`: the DAG's facts and file, its graph coloured by the selected run, and the
+// grid of its runs (columns, newest first) by its tasks (rows, file order). Clicking a cell
+// opens that task instance; clicking a run's square selects the run for the graph.
 import { useState } from 'preact/hooks';
 import { paths, post } from '../api.js';
 import { ActionButton, Legend, LoadError, StateBadge, StateSquare } from '../components.jsx';
@@ -9,6 +9,7 @@ import { useLive } from '../live.js';
 import { Link, links } from '../router.jsx';
 import { PauseButton } from './DagList.jsx';
 import { DagGraph } from './DagGraph.jsx';
+import { DagSource } from './DagSource.jsx';
 import { TaskInstance } from './TaskInstance.jsx';
 
 const GRID_RUNS = 25;
@@ -188,6 +189,7 @@ export function DagView({ dagId }) {
       </div>
       <LoadError error={dag.error} what={`DAG ${dagId}`} />
       {dag.data && <DagHeader dag={dag.data} />}
+      {dag.data && <DagSource dag={dag.data} />}
 
       {dag.data && dag.data.tasks?.length > 0 && (
         <>
