@@ -168,4 +168,37 @@ Status PrintDatasetHead(const std::string& path, int64_t n, bool json, std::ostr
   return WithDataset(path, [&](const ds::Reader& reader) { return PrintHead(reader, n, json, out); });
 }
 
+Result<nlohmann::json> DatasetPreview(const std::string& path, int64_t n) {
+  if (n < 0) return Status::Error("the row count must be 0 or more, not " + std::to_string(n));
+  nlohmann::json preview;
+  Status read = WithDataset(path, [&](const ds::Reader& reader) {
+    const ds::Schema& schema = reader.schema();
+    nlohmann::json columns = nlohmann::json::array();
+    for (size_t c = 0; c < schema.size(); ++c) {
+      columns.push_back({{"name", schema[c].name},
+                         {"type", ds::TypeName(schema[c])},
+                         {"nulls", reader.null_count(c)}});
+    }
+    nlohmann::json head = nlohmann::json::array();
+    int64_t remaining = n;
+    for (size_t c = 0; c < reader.chunk_count() && remaining > 0; ++c) {
+      const ds::ChunkView chunk = reader.chunk(c);
+      for (int64_t row = 0; row < chunk.row_count() && remaining > 0; ++row, --remaining) {
+        nlohmann::json values = nlohmann::json::array();
+        for (size_t col = 0; col < schema.size(); ++col) {
+          values.push_back(JsonValue(chunk.column(col), row));
+        }
+        head.push_back(std::move(values));
+      }
+    }
+    preview = {{"rows", reader.row_count()},
+               {"chunks", reader.chunk_count()},
+               {"columns", std::move(columns)},
+               {"head", std::move(head)}};
+    return Status::Ok();
+  });
+  if (!read.ok()) return read;
+  return preview;
+}
+
 }  // namespace sluice

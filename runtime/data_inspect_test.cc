@@ -146,5 +146,23 @@ TEST_F(DataInspectTest, NegativeRowCountIsRefused) {
   EXPECT_FALSE(PrintDatasetHead(path_, -1, false, out).ok());
 }
 
+TEST_F(DataInspectTest, PreviewHasTheSchemaCountsAndTheFirstRowsInColumnOrder) {
+  Result<nlohmann::json> preview = DatasetPreview(path_, 2);
+  ASSERT_TRUE(preview.ok()) << preview.message();
+  const nlohmann::json& p = *preview;
+  EXPECT_EQ(p["rows"], 3);
+  EXPECT_EQ(p["chunks"], 2);
+  ASSERT_EQ(p["columns"].size(), 4u);
+  EXPECT_EQ(p["columns"][2], (nlohmann::json{{"name", "amount"}, {"type", "decimal(6,2)"}, {"nulls", 0}}));
+  EXPECT_EQ(p["columns"][1]["nulls"], 1);
+  ASSERT_EQ(p["head"].size(), 2u) << "2 of the 3 rows";
+  EXPECT_EQ(p["head"][0], (nlohmann::json{1, "S\xC3\xA3o", "-0.05", "2024-02-29"}));
+  EXPECT_EQ(p["head"][1], (nlohmann::json{22, nullptr, "1234.50", nullptr}));
+  EXPECT_FALSE(DatasetPreview(path_, -1).ok());
+  Result<nlohmann::json> missing = DatasetPreview((dir_ / "nope.sds").string(), 5);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.message().find("nope.sds"), std::string::npos) << missing.message();
+}
+
 }  // namespace
 }  // namespace sluice

@@ -446,6 +446,41 @@ TEST_F(ApiTest, ADagsSourceIsItsFileAndABrokenOneComesWithItsErrorsLines) {
   }
 }
 
+TEST_F(ApiTest, ATasksOutputShowsItsSchemaAndFirstRowsAsTheInputHadThem) {
+  WriteFile(dir_ / "people.csv", "id,name,balance\n1,ana,10.50\n2,,-3.25\n3,caio,0.00\n");
+  HttpClient http = Start({{"people.yaml", R"yaml(
+tasks:
+  - id: load
+    plugin: extract.csv
+    with:
+      path: people.csv
+      header: true
+      columns: [{name: id, type: int64}, {name: name, type: string}, {name: balance, type: "decimal(8,2)"}]
+  - {id: note, plugin: shell, depends_on: load, with: {command: "true"}}
+)yaml"}});
+  const std::string run_id = Trigger(http, "people");
+  ASSERT_TRUE(WaitForRunState(run_id, "success"));
+
+  HttpReply reply = http.Get("/api/v1/runs/" + run_id + "/tasks/load/output");
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  const json out = reply.Json();
+  EXPECT_EQ(out["rows"], 3);
+  ASSERT_EQ(out["columns"].size(), 3u);
+  EXPECT_EQ(out["columns"][0]["name"], "id");
+  EXPECT_EQ(out["columns"][2]["type"], "decimal(8,2)");
+  EXPECT_EQ(out["columns"][1]["nulls"], 1) << "the empty name is null";
+  // The rows of people.csv, written above, with their exact decimals.
+  EXPECT_EQ(out["head"], json::parse(R"([[1, "ana", "10.50"], [2, null, "-3.25"], [3, "caio", "0.00"]])"));
+  EXPECT_EQ(http.Get("/api/v1/runs/" + run_id + "/tasks/load/output?limit=2").Json()["head"].size(), 2u);
+
+  HttpReply shell = http.Get("/api/v1/runs/" + run_id + "/tasks/note/output");
+  EXPECT_EQ(shell.status, 404) << shell.body;
+  EXPECT_NE(shell.body.find("has no output"), std::string::npos) << shell.body;
+  EXPECT_EQ(http.Get("/api/v1/runs/" + run_id + "/tasks/nope/output").status, 404);
+  EXPECT_EQ(http.Get("/api/v1/runs/" + run_id + "/tasks/..%2F..%2Fsluice.db/output").status, 404);
+  EXPECT_EQ(http.Get("/api/v1/runs/" + run_id + "/tasks/load/output?limit=0").status, 400);
+}
+
 TEST_F(ApiTest, TheAddressAndTheTokenFileMayComeFromSluiceYamlAndTheFlagsWin) {
   WriteFile(dir_ / "dags" / "pipe.yaml", kPipeline);
   WriteFile(dir_ / "home" / "team-token", "from-the-file\n");

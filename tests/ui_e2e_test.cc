@@ -1,7 +1,7 @@
 // The web UI end to end in a real browser: the real `sluice scheduler` serves the UI and API
 // on a free loopback port, and tests/ui/e2e.mjs drives Debian's Chromium through it with
-// Playwright — trigger the SiCooperative job and watch it succeed, read its source and a
-// broken DAG's (its error's line marked), trigger a DAG whose middle
+// Playwright — trigger the SiCooperative job and watch it succeed, read its source, a task's
+// output and a broken DAG's source (its error's line marked), trigger a DAG whose middle
 // task fails until a marker file exists, read the failure in the attempt's log, create the
 // marker, Clear with downstream, watch the run succeed; then, with the event stream cut,
 // watch another run succeed by polling. The state database, read here on a
@@ -108,8 +108,9 @@ TEST_F(UiE2eTest, TriggerWatchReadTheFailedLogClearWithDownstreamAndWatchTheReru
 
   // A screenshot of every step.
   for (const char* step : {"01-dag-list", "02-token-dialog", "03-good-triggered", "04-good-success",
-                           "05-good-graph", "06-broken-source", "07-flaky-failed", "08-flaky-log",
-                           "09-flaky-cleared", "10-flaky-rerun-success", "11-polling-fallback"}) {
+                           "05-good-graph", "06-good-output", "07-broken-source", "08-flaky-failed",
+                           "09-flaky-log", "10-flaky-cleared", "11-flaky-rerun-success",
+                           "12-polling-fallback"}) {
     const auto png = out_ / (std::string(step) + ".png");
     ASSERT_TRUE(std::filesystem::exists(png)) << png;
     EXPECT_EQ(ReadFile(png).substr(1, 3), "PNG") << png;

@@ -122,6 +122,7 @@ HttpResponse UnpauseDag(Context&, const HttpRequest&, const PathParams&);
 HttpResponse ListRuns(Context&, const HttpRequest&, const PathParams&);
 HttpResponse GetRun(Context&, const HttpRequest&, const PathParams&);
 HttpResponse GetTaskInstance(Context&, const HttpRequest&, const PathParams&);
+HttpResponse GetTaskOutput(Context&, const HttpRequest&, const PathParams&);
 HttpResponse ClearRun(Context&, const HttpRequest&, const PathParams&);
 HttpResponse RetryRun(Context&, const HttpRequest&, const PathParams&);
 HttpResponse ListAlerts(Context&, const HttpRequest&, const PathParams&);

@@ -1,15 +1,23 @@
-// /api/v1/runs: runs, one run with its tasks, a task instance with its attempts, clear and
-// retry (scheduler/run_clear.h, as `sluice tasks clear` and `sluice runs retry`), and alerts.
+// /api/v1/runs: runs, one run with its tasks, a task instance with its attempts and its
+// output's first rows, clear and retry (scheduler/run_clear.h, as `sluice tasks clear` and `sluice runs retry`), and alerts.
+#include <algorithm>
+#include <filesystem>
 #include <functional>
 #include <variant>
 
+#include "runtime/data_inspect.h"
 #include "runtime/state_store.h"
 #include "scheduler/api/api_internal.h"
 #include "scheduler/record_json.h"
 #include "scheduler/run_clear.h"
+#include "scheduler/workspace_retention.h"
 
 namespace sluice::api {
 namespace {
+
+// A task output's preview: its first rows, enough to see what the task made.
+constexpr int kOutputRowsShown = 20;
+constexpr int kOutputRowsMax = 1000;
 
 HttpResponse UnknownRun(const std::string& run_id) {
   return ErrorResponse(404, "no run '" + run_id + "' — GET /api/v1/runs lists them");
@@ -132,6 +140,36 @@ HttpResponse GetTaskInstance(Context& ctx, const HttpRequest&, const PathParams&
     return JsonResponse(200, out);
   }
   return ErrorResponse(404, "run " + run_id + " has no task '" + task_id + "'");
+}
+
+HttpResponse GetTaskOutput(Context& ctx, const HttpRequest& request, const PathParams& params) {
+  const std::string& run_id = params.at("run_id");
+  const std::string& task_id = params.at("task_id");
+  HttpResponse error;
+  std::optional<int> limit = LimitParam(request, kOutputRowsShown, kOutputRowsMax, error);
+  if (!limit) return error;
+  auto store = ctx.stores.Acquire();
+  if (!store.ok()) return StoreError(store.message());
+  std::optional<RunRecord> run = FindRun(**store, run_id, error);
+  if (!run) return error;
+  Result<std::vector<TaskInstanceRecord>> tasks = (*store)->ListTaskInstances(run_id);
+  if (!tasks.ok()) return StoreError(tasks.message());
+  // The file's name comes from a task the run has, never from the request alone.
+  const bool known = std::any_of(tasks->begin(), tasks->end(),
+                                 [&](const TaskInstanceRecord& t) { return t.task_id == task_id; });
+  if (!known) return ErrorResponse(404, "run " + run_id + " has no task '" + task_id + "'");
+  const std::string path = WorkspacePath(ctx.settings.home, run_id) + "/" + task_id + ".sds";
+  if (!std::filesystem::exists(path)) {
+    return ErrorResponse(404, "task '" + task_id + "' of run " + run_id +
+                                  " has no output: it writes no dataset, has not succeeded yet, "
+                                  "or workspace_retention removed the run's workspace");
+  }
+  Result<json> preview = DatasetPreview(path, *limit);
+  if (!preview.ok()) return ErrorResponse(500, preview.message());
+  json out = std::move(preview).value();
+  out["run_id"] = run_id;
+  out["task_id"] = task_id;
+  return JsonResponse(200, out);
 }
 
 HttpResponse ClearRun(Context& ctx, const HttpRequest& request, const PathParams& params) {

@@ -55,6 +55,7 @@ const std::vector<Route>& Routes() {
       MakeRoute("POST", "/api/v1/runs/{run_id}/clear", api::ClearRun),
       MakeRoute("POST", "/api/v1/runs/{run_id}/retry", api::RetryRun),
       MakeRoute("GET", "/api/v1/runs/{run_id}/tasks/{task_id}", api::GetTaskInstance),
+      MakeRoute("GET", "/api/v1/runs/{run_id}/tasks/{task_id}/output", api::GetTaskOutput),
       MakeRoute("GET", "/api/v1/runs/{run_id}/tasks/{task_id}/attempts/{attempt}/log",
                 api::GetAttemptLog),
       MakeRoute("GET", "/api/v1/alerts", api::ListAlerts),

@@ -11,8 +11,9 @@
 //   2. Trigger the good DAG: the server refuses the missing token, the token dialog asks for
 //      it, and the call is retried with it;
 //   3. the good run turns success in the list, with no reload (live updates);
-//   4. its graph, every task success, and its source, line for line the file on disk; a
-//      broken DAG's source opens by itself with the line of its error marked;
+//   4. its graph, every task success; its source, line for line the file on disk; a task's
+//      output with as many rows as its attempt wrote; a broken DAG's source opens by itself
+//      with the line of its error marked;
 //   5. Trigger the flaky DAG; in its grid the flaky task fails and the next is upstream failed;
 //   6. the failed attempt's log shows the task's error output;
 //   7. create the marker file, Clear with downstream;
@@ -43,6 +44,7 @@ const { values: opt } = parseArgs({
     marker: { type: 'string' },
     good: { type: 'string', default: 'sicooperative' },
     'good-file': { type: 'string' },  // the good DAG's file, to compare its source view with
+    'output-task': { type: 'string', default: 'aggregate_month' },  // a task writing a dataset
     broken: { type: 'string', default: 'broken' },
     'broken-line': { type: 'string', default: '3' },
     flaky: { type: 'string', default: 'flaky' },
@@ -178,6 +180,20 @@ try {
     }
     log(`the source view shows the ${expected.length} lines of the file`);
   }
+  // A task's output: its row count as the attempt counted it, and its first rows.
+  await page.getByTestId(`graph-node-${opt['output-task']}`).click();
+  const output = page.getByTestId('task-output');
+  await output.waitFor();
+  const rowsOut = (await page.getByTestId('attempt-1').locator('td').nth(5).innerText()).split('/')[1].trim();
+  const heading = await output.locator('h3').innerText();
+  if (!heading.includes(`${rowsOut} rows`)) {
+    throw new Error(`the output says "${heading}", the attempt wrote ${rowsOut} rows`);
+  }
+  if ((await output.locator('[data-testid^="output-row-"]').count()) < 1) {
+    throw new Error('the output shows no row');
+  }
+  log(`the output of ${opt['output-task']}: ${heading}`);
+  await screenshot(page, 'good-output');
 
   // The broken DAG: its source is open at once, the line of its error marked.
   await page.getByRole('link', { name: 'DAGs' }).first().click();

@@ -119,6 +119,7 @@ export const paths = {
   run: (runId) => `/api/v1/runs/${enc(runId)}`,
   runs: (dagId, limit = 50) => `/api/v1/runs?dag_id=${enc(dagId)}&limit=${limit}`,
   taskInstance: (runId, taskId) => `/api/v1/runs/${enc(runId)}/tasks/${enc(taskId)}`,
+  output: (runId, taskId) => `/api/v1/runs/${enc(runId)}/tasks/${enc(taskId)}/output`,
   log: (runId, taskId, attempt) =>
     `/api/v1/runs/${enc(runId)}/tasks/${enc(taskId)}/attempts/${enc(attempt)}/log`,
   alerts: (runId) => `/api/v1/alerts?run_id=${enc(runId)}&limit=50`,

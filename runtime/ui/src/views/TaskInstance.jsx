@@ -1,11 +1,13 @@
 // One task of one run: its attempts (state, times, exit, error, rows, memory) with links to
-// their logs, and the buttons Clear and Clear with downstream.
+// their logs, the first rows of its output once it succeeded, and the buttons Clear and
+// Clear with downstream.
 import { Fragment } from 'preact';
 import { paths, post } from '../api.js';
 import { ActionButton, LoadError, StateBadge } from '../components.jsx';
 import { bytes, count, duration, formatTime } from '../format.js';
 import { useLive } from '../live.js';
 import { Link, links } from '../router.jsx';
+import { TaskOutput } from './TaskOutput.jsx';
 
 function exitText(a) {
   if (a.signal !== null && a.signal !== undefined) return `signal ${a.signal}`;
@@ -99,6 +101,7 @@ export function TaskInstance({ runId, taskId, onClose }) {
           </tbody>
         </table>
       )}
+      {data?.state === 'success' && <TaskOutput runId={runId} taskId={taskId} />}
     </section>
   );
 }
