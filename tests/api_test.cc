@@ -262,7 +262,10 @@ TEST_F(ApiTest, TheDagListShowsLoadedDagsTheirTasksAndBrokenFilesWithTheirErrors
   EXPECT_EQ(pipe["tasks"][1]["depends_on"], json::array({"a"}));
   EXPECT_EQ(pipe["tasks"][2]["depends_on"], json::array({"b"}));
   EXPECT_EQ(pipe["tasks"][1]["plugin"], "shell");
+  EXPECT_EQ(pipe["params"], json::parse(R"([{"name": "greeting", "default": "hello"}])"))
+      << "as kPipeline declares it";
   EXPECT_EQ(http.Get("/api/v1/dags/broken").Json()["valid"], false);
+  EXPECT_EQ(http.Get("/api/v1/dags/broken").Json()["params"], json::array());
 }
 
 TEST_F(ApiTest, TriggerThenClearWithDownstreamRerunsTheFailedTaskAndWhatFollows) {

@@ -1,7 +1,8 @@
 // The web UI end to end in a real browser: the real `sluice scheduler` serves the UI and API
 // on a free loopback port, and tests/ui/e2e.mjs drives Debian's Chromium through it with
-// Playwright — trigger the SiCooperative job and watch it succeed, read its source, a task's
-// output and a broken DAG's source (its error's line marked), trigger a DAG whose middle
+// Playwright — trigger the SiCooperative job and watch it succeed, read its source and a
+// task's output, trigger it again with a param changed, read a broken DAG's source (its
+// error's line marked), trigger a DAG whose middle
 // task fails until a marker file exists, read the failure in the attempt's log, create the
 // marker, Clear with downstream, watch the run succeed; then, with the event stream cut,
 // watch another run succeed by polling. The state database, read here on a
@@ -100,6 +101,7 @@ TEST_F(UiE2eTest, TriggerWatchReadTheFailedLogClearWithDownstreamAndWatchTheReru
       " --token " + kToken + " --out " + ShellQuote(out_.string()) + " --marker " +
       ShellQuote(marker.string()) + " --good-file " +
       ShellQuote((dir_ / "dags" / "sicooperative.yaml").string()) +
+      " --params-output " + ShellQuote((dir_ / "lake-by-params").string()) +
       " --broken broken --broken-line 3 --timeout 240 >" + ShellQuote(node_log) + " 2>&1";
   const int status = std::system(command.c_str());
   const int exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -108,9 +110,9 @@ TEST_F(UiE2eTest, TriggerWatchReadTheFailedLogClearWithDownstreamAndWatchTheReru
 
   // A screenshot of every step.
   for (const char* step : {"01-dag-list", "02-token-dialog", "03-good-triggered", "04-good-success",
-                           "05-good-graph", "06-good-output", "07-broken-source", "08-flaky-failed",
-                           "09-flaky-log", "10-flaky-cleared", "11-flaky-rerun-success",
-                           "12-polling-fallback"}) {
+                           "05-good-graph", "06-good-output", "07-params-dialog",
+                           "08-broken-source", "09-flaky-failed", "10-flaky-log", "11-flaky-cleared",
+                           "12-flaky-rerun-success", "13-polling-fallback"}) {
     const auto png = out_ / (std::string(step) + ".png");
     ASSERT_TRUE(std::filesystem::exists(png)) << png;
     EXPECT_EQ(ReadFile(png).substr(1, 3), "PNG") << png;
@@ -118,12 +120,18 @@ TEST_F(UiE2eTest, TriggerWatchReadTheFailedLogClearWithDownstreamAndWatchTheReru
 
   // What the browser saw is what the database holds.
   const std::vector<RunRecord> good = Runs("sicooperative");
-  ASSERT_EQ(good.size(), 2u) << "one triggered with live updates, one with polling";
+  ASSERT_EQ(good.size(), 3u) << "one triggered with live updates, one with params, one with polling";
+  int with_params = 0;
   for (const RunRecord& run : good) {
     EXPECT_EQ(run.trigger, "manual") << "triggered from the UI";
     EXPECT_EQ(run.state, "success");
+    with_params += run.params_json.find("lake-by-params") != std::string::npos;
   }
+  EXPECT_EQ(with_params, 1);
   EXPECT_TRUE(std::filesystem::exists(dir_ / "lake" / "movimento_mensal.csv"));
+  EXPECT_EQ(ReadFile(dir_ / "lake-by-params" / "movimento_mensal.csv"),
+            ReadFile(dir_ / "lake" / "movimento_mensal.csv"))
+      << "the run with params wrote the same report where the param said";
 
   const std::vector<RunRecord> flaky = Runs("flaky");
   ASSERT_EQ(flaky.size(), 1u) << "cleared and re-run in place, not a new run";

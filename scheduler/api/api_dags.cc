@@ -47,6 +47,15 @@ json TasksJson(const DagSpec& spec) {
   return tasks;
 }
 
+// The declared params with their defaults, in file order: what a trigger may override.
+json ParamsJson(const DagSpec& spec) {
+  json params = json::array();
+  for (const auto& [name, default_value] : spec.params) {
+    params.push_back({{"name", name}, {"default", default_value}});
+  }
+  return params;
+}
+
 json LoadedDagJson(const DagBoardEntry& entry, bool paused) {
   const DagSpec& spec = entry.dag->spec;
   return {{"dag_id", spec.id},
@@ -94,6 +103,7 @@ Result<std::optional<json>> DagJson(Context& ctx, StateStore& store, const std::
   if (std::optional<DagBoardEntry> entry = ctx.settings.board->Find(dag_id)) {
     json out = LoadedDagJson(*entry, is_paused);
     out["tasks"] = TasksJson(entry->dag->spec);
+    out["params"] = ParamsJson(entry->dag->spec);
     return std::optional<json>(std::move(out));
   }
   Result<std::vector<DagFileRecord>> files = store.ListDagFiles();
@@ -102,6 +112,7 @@ Result<std::optional<json>> DagJson(Context& ctx, StateStore& store, const std::
     if (f.dag_id != dag_id || f.error.empty()) continue;
     json out = BrokenFileJson(f, is_paused);
     out["tasks"] = json::array();
+    out["params"] = json::array();
     return std::optional<json>(std::move(out));
   }
   return std::optional<json>();

@@ -3,7 +3,8 @@
 // this script; it exits 0 when every step passed, 1 (and saves failure.png) otherwise.
 //
 //   node tests/ui/e2e.mjs --url http://127.0.0.1:PORT --token TOKEN --out DIR --marker FILE
-//       [--good sicooperative --good-file PATH] [--broken broken --broken-line 3]
+//       [--good sicooperative --good-file PATH --params-output DIR]
+//       [--broken broken --broken-line 3]
 //       [--flaky flaky --flaky-task middle --flaky-after last]
 //
 // The steps, each followed by a screenshot DIR/NN-name.png:
@@ -12,8 +13,9 @@
 //      it, and the call is retried with it;
 //   3. the good run turns success in the list, with no reload (live updates);
 //   4. its graph, every task success; its source, line for line the file on disk; a task's
-//      output with as many rows as its attempt wrote; a broken DAG's source opens by itself
-//      with the line of its error marked;
+//      output with as many rows as its attempt wrote; Trigger with params, output_dir changed,
+//      and that run succeeds; a broken DAG's source opens by itself with the line of its
+//      error marked;
 //   5. Trigger the flaky DAG; in its grid the flaky task fails and the next is upstream failed;
 //   6. the failed attempt's log shows the task's error output;
 //   7. create the marker file, Clear with downstream;
@@ -45,6 +47,7 @@ const { values: opt } = parseArgs({
     good: { type: 'string', default: 'sicooperative' },
     'good-file': { type: 'string' },  // the good DAG's file, to compare its source view with
     'output-task': { type: 'string', default: 'aggregate_month' },  // a task writing a dataset
+    'params-output': { type: 'string' },  // output_dir for a run triggered with params
     broken: { type: 'string', default: 'broken' },
     'broken-line': { type: 'string', default: '3' },
     flaky: { type: 'string', default: 'flaky' },
@@ -194,6 +197,21 @@ try {
   }
   log(`the output of ${opt['output-task']}: ${heading}`);
   await screenshot(page, 'good-output');
+
+  // Trigger with a param changed: the dialog is filled with the defaults.
+  if (opt['params-output']) {
+    await page.getByTestId('trigger-with-params').click();
+    const params = page.getByTestId('params-dialog');
+    await params.waitFor();
+    const field = params.getByTestId('param-output_dir');
+    if (!(await field.inputValue())) throw new Error('the output_dir field is not filled with its default');
+    await field.fill(opt['params-output']);
+    await screenshot(page, 'params-dialog');
+    await params.getByTestId('params-trigger').click();
+    const paramsRun = await triggeredRunId(page, `${opt.good} with output_dir set`);
+    await waitForState(page.getByTestId(`grid-run-${paramsRun}`), 'success', `run ${paramsRun} with params`);
+    log(`triggered ${opt.good} with output_dir=${opt['params-output']}: run ${paramsRun} succeeded`);
+  }
 
   // The broken DAG: its source is open at once, the line of its error marked.
   await page.getByRole('link', { name: 'DAGs' }).first().click();

@@ -11,6 +11,7 @@ import { PauseButton } from './DagList.jsx';
 import { DagGraph } from './DagGraph.jsx';
 import { DagSource } from './DagSource.jsx';
 import { TaskInstance } from './TaskInstance.jsx';
+import { TriggerWithParamsButton } from './TriggerParams.jsx';
 
 const GRID_RUNS = 25;
 
@@ -168,6 +169,7 @@ export function DagView({ dagId }) {
               >
                 Trigger
               </ActionButton>
+              <TriggerWithParamsButton dag={dag.data} onTriggered={() => setPickedRun(null)} />
               <PauseButton dag={dag.data} />
               <ActionButton
                 testid="retry-run"
