@@ -1,5 +1,7 @@
 #include "scheduler/workspace_retention.h"
 
+#include <sys/stat.h>
+
 #include <filesystem>
 #include <optional>
 #include <system_error>
@@ -28,6 +30,15 @@ uint64_t FolderBytes(const fs::path& folder) {
   return bytes;
 }
 
+bool ModifiedAfter(const fs::path& folder, std::chrono::system_clock::time_point when) {
+  struct stat st {};
+  if (::stat(folder.c_str(), &st) != 0) return false;  // looked at properly below
+  const auto modified = std::chrono::system_clock::time_point(
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(
+          std::chrono::seconds(st.st_mtim.tv_sec) + std::chrono::nanoseconds(st.st_mtim.tv_nsec)));
+  return modified > when;
+}
+
 }  // namespace
 
 std::string WorkspacePath(const std::string& home, const std::string& run_id) {
@@ -48,6 +59,10 @@ Result<WorkspaceCleanup> RemoveOldWorkspaces(StateStore& store, const std::strin
   if (error) return Status::Error("cannot list " + root.string() + ": " + error.message());
 
   for (const std::string& run_id : run_ids) {
+    // A folder changed after `ended_before` belongs to a run that was going on then (its
+    // tasks write into it): kept without asking the database, so that a home with thousands
+    // of recent workspaces costs a stat() each, not a query each.
+    if (ModifiedAfter(root / run_id, ended_before)) continue;
     Result<std::optional<RunRecord>> run = store.GetRun(run_id);
     if (!run.ok()) return run.status();
     if (!*run) continue;  // not ours to judge

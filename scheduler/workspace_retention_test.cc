@@ -2,6 +2,7 @@
 // tasks whose inputs went with a removed workspace.
 #include "scheduler/workspace_retention.h"
 
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -56,6 +57,16 @@ class WorkspaceRetentionTest : public ::testing::Test {
     fs::create_directories(WorkspacePath(home_.string(), run_id));
     std::ofstream(fs::path(WorkspacePath(home_.string(), run_id)) / "a.sds")
         << std::string(bytes, 'x');
+    // Last written when the run's tasks ended, as a real workspace.
+    if (state == "success" || state == "failed") Age(run_id, ended_ago);
+  }
+  // Sets the workspace folder's modification time to `ago` before now_.
+  void Age(const std::string& run_id, Clock::duration ago) {
+    const auto when = std::chrono::duration_cast<std::chrono::microseconds>(
+        (now_ - ago).time_since_epoch());
+    const timeval times[2] = {{static_cast<time_t>(when.count() / 1'000'000), 0},
+                              {static_cast<time_t>(when.count() / 1'000'000), 0}};
+    ASSERT_EQ(::utimes(WorkspacePath(home_.string(), run_id).c_str(), times), 0);
   }
   bool Kept(const std::string& run_id) const {
     return fs::exists(WorkspacePath(home_.string(), run_id));
@@ -98,10 +109,25 @@ TEST_F(WorkspaceRetentionTest, AWorkspaceWhoseRunIsBeingDrivenStays) {
   // `sluice tasks run` holds the run's lock while it drives the run.
   Result<InstanceLock> driving = InstanceLock::Acquire(RunLockPath(home_.string(), "old"), "test");
   ASSERT_TRUE(driving.ok()) << driving.message();
+  Age("old", hours(24 * 30));  // a lock file left by an earlier driver: the folder looks old
   Result<WorkspaceCleanup> cleanup = RemoveOldWorkspaces(*store_, home_.string(), now_);
   ASSERT_TRUE(cleanup.ok()) << cleanup.message();
   EXPECT_TRUE(cleanup->removed.empty());
   EXPECT_TRUE(Kept("old"));
+}
+
+TEST_F(WorkspaceRetentionTest, AFolderWrittenAfterTheCutoffIsKeptWhateverItsRecordSays) {
+  AddRun("rewritten", "success", hours(24 * 30));
+  Age("rewritten", hours(1));  // its tasks wrote into it an hour ago
+  Result<WorkspaceCleanup> cleanup = RemoveOldWorkspaces(*store_, home_.string(), now_ - hours(24 * 7));
+  ASSERT_TRUE(cleanup.ok()) << cleanup.message();
+  EXPECT_TRUE(cleanup->removed.empty());
+  EXPECT_TRUE(Kept("rewritten"));
+  // Once the folder is as old as its record, it goes.
+  Age("rewritten", hours(24 * 30));
+  cleanup = RemoveOldWorkspaces(*store_, home_.string(), now_ - hours(24 * 7));
+  ASSERT_TRUE(cleanup.ok()) << cleanup.message();
+  EXPECT_EQ(cleanup->removed, std::vector<std::string>{"rewritten"});
 }
 
 TEST_F(WorkspaceRetentionTest, NoWorkspacesFolderIsNothingToDo) {
