@@ -85,11 +85,11 @@ export function Notices() {
   );
 }
 
-/// A button that runs `action` (a promise), disables itself meanwhile, and reports the
-/// outcome: `done(result)` gives the success notice, failures are described in words.
-export function ActionButton({ action, what, done, children, testid, class: cls, disabled, title }) {
+/// Runs `action` (a promise) and reports the outcome: `done(result)` gives the success notice,
+/// failures are described in words ("Could not WHAT: ..."). Returns [run, busy].
+export function useAction({ action, what, done }) {
   const [busy, setBusy] = useState(false);
-  const onClick = async () => {
+  const run = async () => {
     setBusy(true);
     try {
       const result = await action();
@@ -102,6 +102,12 @@ export function ActionButton({ action, what, done, children, testid, class: cls,
       setBusy(false);
     }
   };
+  return [run, busy];
+}
+
+/// A button that runs `action` (useAction) and disables itself meanwhile.
+export function ActionButton({ action, what, done, children, testid, class: cls, disabled, title }) {
+  const [onClick, busy] = useAction({ action, what, done });
   return (
     <button type="button" class={cls || 'btn'} onClick={onClick} disabled={busy || disabled} aria-busy={busy ? 'true' : undefined} data-testid={testid} title={title}>
       {children}

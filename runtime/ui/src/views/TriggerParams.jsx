@@ -1,38 +1,36 @@
 // "Trigger with params…": a dialog listing the DAG's declared params, filled with their
 // defaults; the run gets the values changed here (as `sluice dags trigger --param`).
 import { useRef, useState } from 'preact/hooks';
-import { describeError, paths, post } from '../api.js';
-import { notify } from '../components.jsx';
-import { refreshSoon } from '../live.js';
+import { paths, post } from '../api.js';
+import { useAction } from '../components.jsx';
 
 export function TriggerWithParamsButton({ dag, onTriggered }) {
   const dialog = useRef(null);
   const [values, setValues] = useState({});
-  const [busy, setBusy] = useState(false);
   const params = dag.params || [];
+  // Only what differs from the defaults: the run records its overrides.
+  const changed = Object.fromEntries(
+    params.filter((p) => values[p.name] !== p.default).map((p) => [p.name, values[p.name]]),
+  );
+  const [trigger, busy] = useAction({
+    what: `trigger ${dag.dag_id}`,
+    action: () => post(paths.trigger(dag.dag_id), { params: changed }),
+    done: (r) => {
+      dialog.current?.close();
+      onTriggered?.(r);
+      const set = Object.keys(changed);
+      return `Triggered ${dag.dag_id}${set.length ? ` with ${set.join(', ')} set` : ''}: run ${r.run_id} is ${r.state}.`;
+    },
+  });
   if (!dag.valid || params.length === 0) return null;
 
   const open = () => {
     setValues(Object.fromEntries(params.map((p) => [p.name, p.default])));
     dialog.current?.showModal();
   };
-  const submit = async (e) => {
+  const submit = (e) => {
     e.preventDefault();
-    // Only what differs from the defaults: the run records its overrides.
-    const changed = Object.fromEntries(params.filter((p) => values[p.name] !== p.default).map((p) => [p.name, values[p.name]]));
-    setBusy(true);
-    try {
-      const r = await post(paths.trigger(dag.dag_id), { params: changed });
-      dialog.current?.close();
-      const what = Object.keys(changed).length ? ` with ${Object.keys(changed).join(', ')} set` : '';
-      notify(`Triggered ${dag.dag_id}${what}: run ${r.run_id} is ${r.state}.`, 'ok');
-      onTriggered?.(r);
-      refreshSoon();
-    } catch (err) {
-      notify(describeError(`trigger ${dag.dag_id}`, err), 'error');
-    } finally {
-      setBusy(false);
-    }
+    trigger();
   };
 
   return (
