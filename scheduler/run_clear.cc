@@ -8,7 +8,7 @@
 #include "runtime/time_format.h"
 #include "scheduler/dag_graph.h"
 #include "scheduler/suggest.h"
-#include "scheduler/workspace_retention.h"
+#include "scheduler/run_driver.h"
 
 namespace sluice {
 namespace {

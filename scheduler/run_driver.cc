@@ -78,7 +78,7 @@ RunDriver::RunDriver(std::shared_ptr<const DagSpec> dag, PreparedRun prepared, S
       progress_(dag_->tasks.size()),
       attempts_(dag_->tasks.size(), 0) {
   run_ = prepared_.record;
-  workspace_ = (fs::path(settings.home) / "workspaces" / run_.run_id).string();
+  workspace_ = WorkspacePath(settings.home, run_.run_id);
   for (size_t i = 0; i < dag_->tasks.size(); ++i) {
     progress_[i].task_id = dag_->tasks[i].id;
     progress_[i].state = TaskStatusName(planner_.status(i));
@@ -133,7 +133,7 @@ Status RunDriver::EnqueueRunAlerts() {
 }
 
 std::string RunDriver::OutputPath(size_t task) const {
-  return (fs::path(workspace_) / (dag_->tasks[task].id + ".sds")).string();
+  return TaskOutputPath(settings_.home, run_.run_id, dag_->tasks[task].id);
 }
 
 void RunDriver::Notify(size_t task) {
@@ -685,8 +685,17 @@ Result<RunRecord> RunDriver::Complete() {
   return run_;
 }
 
+std::string WorkspacePath(const std::string& home, const std::string& run_id) {
+  return (fs::path(home) / "workspaces" / run_id).string();
+}
+
+std::string TaskOutputPath(const std::string& home, const std::string& run_id,
+                           const std::string& task_id) {
+  return (fs::path(WorkspacePath(home, run_id)) / (task_id + ".sds")).string();
+}
+
 std::string RunLockPath(const std::string& home, const std::string& run_id) {
-  return (fs::path(home) / "workspaces" / run_id / ".driver.lock").string();
+  return (fs::path(WorkspacePath(home, run_id)) / ".driver.lock").string();
 }
 
 std::string AttemptLogPath(const std::string& home, const std::string& dag_id,

@@ -197,6 +197,13 @@ class RunDriver {
   bool draining_ = false;
 };
 
+/// HOME/workspaces/RUN_ID: where run `run_id`'s tasks write their outputs (its lock too).
+std::string WorkspacePath(const std::string& home, const std::string& run_id);
+
+/// HOME/workspaces/RUN_ID/TASK_ID.sds: the dataset task `task_id` of the run writes.
+std::string TaskOutputPath(const std::string& home, const std::string& run_id,
+                           const std::string& task_id);
+
 /// The lock a RunDriver holds while it drives run `run_id` (RunDriver::LockRun); its holder's
 /// pid comes from InstanceLock::Holder.
 std::string RunLockPath(const std::string& home, const std::string& run_id);

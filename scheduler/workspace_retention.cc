@@ -41,10 +41,6 @@ bool ModifiedAfter(const fs::path& folder, std::chrono::system_clock::time_point
 
 }  // namespace
 
-std::string WorkspacePath(const std::string& home, const std::string& run_id) {
-  return (fs::path(home) / "workspaces" / run_id).string();
-}
-
 Result<WorkspaceCleanup> RemoveOldWorkspaces(StateStore& store, const std::string& home,
                                              std::chrono::system_clock::time_point ended_before) {
   WorkspaceCleanup out;

@@ -16,9 +16,6 @@
 
 namespace sluice {
 
-/// HOME/workspaces/RUN_ID: where run `run_id`'s tasks write their outputs.
-std::string WorkspacePath(const std::string& home, const std::string& run_id);
-
 struct WorkspaceCleanup {
   std::vector<std::string> removed;  // run ids
   uint64_t bytes_freed = 0;

@@ -10,7 +10,7 @@
 #include "scheduler/api/api_internal.h"
 #include "scheduler/record_json.h"
 #include "scheduler/run_clear.h"
-#include "scheduler/workspace_retention.h"
+#include "scheduler/run_driver.h"
 
 namespace sluice::api {
 namespace {
@@ -158,7 +158,7 @@ HttpResponse GetTaskOutput(Context& ctx, const HttpRequest& request, const PathP
   const bool known = std::any_of(tasks->begin(), tasks->end(),
                                  [&](const TaskInstanceRecord& t) { return t.task_id == task_id; });
   if (!known) return ErrorResponse(404, "run " + run_id + " has no task '" + task_id + "'");
-  const std::string path = WorkspacePath(ctx.settings.home, run_id) + "/" + task_id + ".sds";
+  const std::string path = TaskOutputPath(ctx.settings.home, run_id, task_id);
   if (!std::filesystem::exists(path)) {
     return ErrorResponse(404, "task '" + task_id + "' of run " + run_id +
                                   " has no output: it writes no dataset, has not succeeded yet, "
