@@ -423,7 +423,10 @@ TEST_F(ApiTest, AFollowedLogStreamsAsTheAttemptWritesAndEndsWithIt) {
 
 TEST_F(ApiTest, ADagsSourceIsItsFileAndABrokenOneComesWithItsErrorsLines) {
   const std::string broken = "dag: broken\ntasks:\n  - {id: x, plugin: no.such.plugin}\n";
-  HttpClient http = Start({{"broken.yaml", broken}});
+  // Over the 1 MiB the endpoint sends: a long comment.
+  const std::string big = "dag: big\n# " + std::string(1100 * 1024, 'x') +
+                          "\ntasks:\n  - {id: t, plugin: shell, with: {command: 'true'}}\n";
+  HttpClient http = Start({{"broken.yaml", broken}, {"big.yaml", big}});
   HttpReply pipe = http.Get("/api/v1/dags/pipe/source");
   ASSERT_EQ(pipe.status, 200) << pipe.body;
   EXPECT_EQ(pipe.Json()["source"], ReadFile(dir_ / "dags" / "pipe.yaml"));
@@ -439,6 +442,10 @@ TEST_F(ApiTest, ADagsSourceIsItsFileAndABrokenOneComesWithItsErrorsLines) {
   const std::string error = bad.Json()["errors"][0];
   EXPECT_EQ(error.rfind(bad.Json()["file"].get<std::string>() + ":3:", 0), 0u) << error;
   EXPECT_NE(error.find("no.such.plugin"), std::string::npos) << error;
+
+  const json cut = http.Get("/api/v1/dags/big/source").Json();
+  EXPECT_EQ(cut["truncated"], true);
+  EXPECT_EQ(cut["source"], big.substr(0, 1024 * 1024)) << "the file's first MiB, as it is";
 
   // Only the scheduler's own DAG files are read: a path is not a DAG id.
   for (const char* path : {"/api/v1/dags/nope/source", "/api/v1/dags/..%2F..%2Fetc%2Fpasswd/source",

@@ -2,6 +2,7 @@
 // its file's source, its grid of runs x tasks, and trigger, pause, unpause.
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -250,11 +251,12 @@ HttpResponse GetDagSource(Context& ctx, const HttpRequest&, const PathParams& pa
     return ErrorResponse(404, "the file of DAG '" + dag_id + "', " + file +
                                   ", cannot be read now (removed or renamed since it was loaded)");
   }
-  std::string source(kMaxSourceBytes + 1, '\0');
+  std::error_code size_error;
+  const uintmax_t size = std::filesystem::file_size(file, size_error);
+  const bool truncated = !size_error && size > kMaxSourceBytes;
+  std::string source(size_error ? kMaxSourceBytes : std::min<uintmax_t>(size, kMaxSourceBytes), '\0');
   in.read(source.data(), static_cast<std::streamsize>(source.size()));
   source.resize(static_cast<size_t>(in.gcount()));
-  const bool truncated = source.size() > kMaxSourceBytes;
-  if (truncated) source.resize(kMaxSourceBytes);
   return JsonResponse(200, {{"dag_id", dag_id},
                             {"file", file},
                             {"valid", (**dag)["valid"]},
