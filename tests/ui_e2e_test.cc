@@ -1,14 +1,15 @@
 // The web UI end to end in a real browser: the real `sluice scheduler` serves the UI and API
 // on a free loopback port, and tests/ui/e2e.mjs drives Debian's Chromium through it with
 // Playwright — trigger the SiCooperative job and watch it succeed, read its source and a
-// task's output, trigger it again with a param changed, read a broken DAG's source (its
-// error's line marked), trigger a DAG whose middle
+// task's output, trigger it again with a param changed, backfill it over two days, read a
+// broken DAG's source (its error's line marked), trigger a DAG whose middle
 // task fails until a marker file exists, read the failure in the attempt's log, create the
 // marker, Clear with downstream, watch the run succeed; then, with the event stream cut,
 // watch another run succeed by polling. The state database, read here on a
 // connection of our own, must agree with what the browser saw.
 //
 // Screenshots of every step stay in BUILD/test-output/ui-e2e/ after the test, pass or fail.
+#include <algorithm>
 #include <cstdlib>
 #include <regex>
 #include <string>
@@ -102,6 +103,7 @@ TEST_F(UiE2eTest, TriggerWatchReadTheFailedLogClearWithDownstreamAndWatchTheReru
       ShellQuote(marker.string()) + " --good-file " +
       ShellQuote((dir_ / "dags" / "sicooperative.yaml").string()) +
       " --params-output " + ShellQuote((dir_ / "lake-by-params").string()) +
+      " --backfill-from 2026-01-01 --backfill-to 2026-01-02" +
       " --broken broken --broken-line 3 --timeout 240 >" + ShellQuote(node_log) + " 2>&1";
   const int status = std::system(command.c_str());
   const int exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -111,23 +113,37 @@ TEST_F(UiE2eTest, TriggerWatchReadTheFailedLogClearWithDownstreamAndWatchTheReru
   // A screenshot of every step.
   for (const char* step : {"01-dag-list", "02-token-dialog", "03-good-triggered", "04-good-success",
                            "05-good-graph", "06-good-output", "07-params-dialog",
-                           "08-broken-source", "09-flaky-failed", "10-flaky-log", "11-flaky-cleared",
-                           "12-flaky-rerun-success", "13-polling-fallback"}) {
+                           "08-backfill-queued", "09-broken-source", "10-flaky-failed",
+                           "11-flaky-log", "12-flaky-cleared", "13-flaky-rerun-success",
+                           "14-polling-fallback"}) {
     const auto png = out_ / (std::string(step) + ".png");
     ASSERT_TRUE(std::filesystem::exists(png)) << png;
     EXPECT_EQ(ReadFile(png).substr(1, 3), "PNG") << png;
   }
 
   // What the browser saw is what the database holds.
+  // Three triggered (live updates, params, polling) and two backfilled: 03:00 in
+  // America/Sao_Paulo (UTC-3 all year since 2019) on each day is 06:00 UTC.
+  ASSERT_TRUE(WaitFor([&] { return CountRuns("sicooperative", "success") == 5; }, std::chrono::seconds(60)))
+      << "the backfilled runs did not both succeed";
   const std::vector<RunRecord> good = Runs("sicooperative");
-  ASSERT_EQ(good.size(), 3u) << "one triggered with live updates, one with params, one with polling";
+  ASSERT_EQ(good.size(), 5u);
   int with_params = 0;
+  std::vector<std::string> backfilled;
   for (const RunRecord& run : good) {
-    EXPECT_EQ(run.trigger, "manual") << "triggered from the UI";
     EXPECT_EQ(run.state, "success");
+    if (run.trigger == "backfill") {
+      backfilled.push_back(run.logical_date);
+      continue;
+    }
+    EXPECT_EQ(run.trigger, "manual") << "triggered from the UI";
     with_params += run.params_json.find("lake-by-params") != std::string::npos;
   }
   EXPECT_EQ(with_params, 1);
+  std::sort(backfilled.begin(), backfilled.end());
+  ASSERT_EQ(backfilled.size(), 2u);
+  EXPECT_EQ(backfilled[0].substr(0, 19), "2026-01-01T06:00:00");
+  EXPECT_EQ(backfilled[1].substr(0, 19), "2026-01-02T06:00:00");
   EXPECT_TRUE(std::filesystem::exists(dir_ / "lake" / "movimento_mensal.csv"));
   EXPECT_EQ(ReadFile(dir_ / "lake-by-params" / "movimento_mensal.csv"),
             ReadFile(dir_ / "lake" / "movimento_mensal.csv"))

@@ -4,6 +4,7 @@
 //
 //   node tests/ui/e2e.mjs --url http://127.0.0.1:PORT --token TOKEN --out DIR --marker FILE
 //       [--good sicooperative --good-file PATH --params-output DIR]
+//       [--backfill-from YYYY-MM-DD --backfill-to YYYY-MM-DD]
 //       [--broken broken --broken-line 3]
 //       [--flaky flaky --flaky-task middle --flaky-after last]
 //
@@ -14,8 +15,8 @@
 //   3. the good run turns success in the list, with no reload (live updates);
 //   4. its graph, every task success; its source, line for line the file on disk; a task's
 //      output with as many rows as its attempt wrote; Trigger with params, output_dir changed,
-//      and that run succeeds; a broken DAG's source opens by itself with the line of its
-//      error marked;
+//      and that run succeeds; Backfill two days; a broken DAG's source opens by itself with
+//      the line of its error marked;
 //   5. Trigger the flaky DAG; in its grid the flaky task fails and the next is upstream failed;
 //   6. the failed attempt's log shows the task's error output;
 //   7. create the marker file, Clear with downstream;
@@ -48,6 +49,8 @@ const { values: opt } = parseArgs({
     'good-file': { type: 'string' },  // the good DAG's file, to compare its source view with
     'output-task': { type: 'string', default: 'aggregate_month' },  // a task writing a dataset
     'params-output': { type: 'string' },  // output_dir for a run triggered with params
+    'backfill-from': { type: 'string' },  // YYYY-MM-DD: backfill the good DAG over these days
+    'backfill-to': { type: 'string' },
     broken: { type: 'string', default: 'broken' },
     'broken-line': { type: 'string', default: '3' },
     flaky: { type: 'string', default: 'flaky' },
@@ -201,16 +204,30 @@ try {
   // Trigger with a param changed: the dialog is filled with the defaults.
   if (opt['params-output']) {
     await page.getByTestId('trigger-with-params').click();
-    const params = page.getByTestId('params-dialog');
+    const params = page.getByTestId('trigger-with-params-dialog');
     await params.waitFor();
     const field = params.getByTestId('param-output_dir');
     if (!(await field.inputValue())) throw new Error('the output_dir field is not filled with its default');
     await field.fill(opt['params-output']);
     await screenshot(page, 'params-dialog');
-    await params.getByTestId('params-trigger').click();
+    await params.getByTestId('trigger-with-params-submit').click();
     const paramsRun = await triggeredRunId(page, `${opt.good} with output_dir set`);
     await waitForState(page.getByTestId(`grid-run-${paramsRun}`), 'success', `run ${paramsRun} with params`);
     log(`triggered ${opt.good} with output_dir=${opt['params-output']}: run ${paramsRun} succeeded`);
+  }
+
+  // Backfill two days: two runs queued (the test checks their logical dates).
+  if (opt['backfill-from']) {
+    await page.getByTestId('backfill').click();
+    const backfill = page.getByTestId('backfill-dialog');
+    await backfill.waitFor();
+    await backfill.getByTestId('backfill-from').fill(opt['backfill-from']);
+    await backfill.getByTestId('backfill-to').fill(opt['backfill-to']);
+    await backfill.getByTestId('backfill-submit').click();
+    const queued = page.getByTestId('notice-ok').filter({ hasText: `of ${opt.good} from ${opt['backfill-from']}` }).last();
+    await queued.waitFor({ timeout: 10000 });
+    log(`backfill: ${await queued.locator('span').first().textContent()}`);
+    await screenshot(page, 'backfill-queued');
   }
 
   // The broken DAG: its source is open at once, the line of its error marked.

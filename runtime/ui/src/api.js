@@ -124,6 +124,7 @@ export const paths = {
     `/api/v1/runs/${enc(runId)}/tasks/${enc(taskId)}/attempts/${enc(attempt)}/log`,
   alerts: (runId) => `/api/v1/alerts?run_id=${enc(runId)}&limit=50`,
   trigger: (dagId) => `/api/v1/dags/${enc(dagId)}/trigger`,
+  backfill: (dagId) => `/api/v1/dags/${enc(dagId)}/backfill`,
   pause: (dagId, paused) => `/api/v1/dags/${enc(dagId)}/${paused ? 'pause' : 'unpause'}`,
   clear: (runId) => `/api/v1/runs/${enc(runId)}/clear`,
   retry: (runId) => `/api/v1/runs/${enc(runId)}/retry`,

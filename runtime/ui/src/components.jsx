@@ -115,6 +115,50 @@ export function ActionButton({ action, what, done, children, testid, class: cls,
   );
 }
 
+/// A button that opens a modal form; submitting it runs `action` (useAction) and closes the
+/// form when it succeeds. Test ids: TESTID (the button), TESTID-dialog, TESTID-submit.
+export function ActionDialog({ label, title, intro, submitLabel, testid, buttonTitle, action, what, done, onOpen, children }) {
+  const dialog = useRef(null);
+  const [run, busy] = useAction({
+    action,
+    what,
+    done: (result) => {
+      dialog.current?.close();
+      return done(result);
+    },
+  });
+  const open = () => {
+    onOpen?.();
+    dialog.current?.showModal();
+  };
+  const submit = (e) => {
+    e.preventDefault();
+    run();
+  };
+  return (
+    <>
+      <button type="button" class="btn" onClick={open} data-testid={testid} title={buttonTitle}>
+        {label}
+      </button>
+      <dialog ref={dialog} class="form-dialog" aria-labelledby={`${testid}-title`} data-testid={`${testid}-dialog`}>
+        <form onSubmit={submit}>
+          <h2 id={`${testid}-title`}>{title}</h2>
+          {intro && <p class="muted">{intro}</p>}
+          {children}
+          <div class="row">
+            <button type="submit" class="btn primary" disabled={busy} aria-busy={busy ? 'true' : undefined} data-testid={`${testid}-submit`}>
+              {submitLabel}
+            </button>
+            <button type="button" class="btn" onClick={() => dialog.current?.close()}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      </dialog>
+    </>
+  );
+}
+
 // ---- the API token dialog ----
 
 /// Mounted once; api.js calls it when a mutation is refused (401/403).

@@ -7,6 +7,7 @@ import { ActionButton, Legend, LoadError, StateBadge, StateSquare } from '../com
 import { duration, formatTime, relativeTime } from '../format.js';
 import { useLive } from '../live.js';
 import { Link, links } from '../router.jsx';
+import { BackfillButton } from './BackfillDialog.jsx';
 import { PauseButton } from './DagList.jsx';
 import { DagGraph } from './DagGraph.jsx';
 import { DagSource } from './DagSource.jsx';
@@ -170,6 +171,7 @@ export function DagView({ dagId }) {
                 Trigger
               </ActionButton>
               <TriggerWithParamsButton dag={dag.data} onTriggered={() => setPickedRun(null)} />
+              <BackfillButton dag={dag.data} />
               <PauseButton dag={dag.data} />
               <ActionButton
                 testid="retry-run"
