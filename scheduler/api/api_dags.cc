@@ -123,14 +123,26 @@ HttpResponse UnknownDag(const std::string& dag_id) {
   return ErrorResponse(404, "no DAG '" + dag_id + "' in the scheduler's folder — GET /api/v1/dags lists them");
 }
 
+// The DAG as DagJson shows it; nullopt with `error` set (404 when unknown, 500 when the
+// database fails).
+std::optional<json> FindDag(Context& ctx, StateStore& store, const std::string& dag_id,
+                            HttpResponse& error) {
+  Result<std::optional<json>> dag = DagJson(ctx, store, dag_id);
+  if (!dag.ok()) {
+    error = StoreError(dag.message());
+    return std::nullopt;
+  }
+  if (!*dag) error = UnknownDag(dag_id);
+  return std::move(dag).value();
+}
+
 HttpResponse SetPaused(Context& ctx, const PathParams& params, bool paused) {
   const std::string& dag_id = params.at("dag_id");
   auto store = ctx.stores.Acquire();
   if (!store.ok()) return StoreError(store.message());
-  Result<std::optional<json>> dag = DagJson(ctx, **store, dag_id);
-  if (!dag.ok()) return StoreError(dag.message());
+  HttpResponse error;
   // A broken file can be paused too: it stays paused once fixed.
-  if (!*dag) return UnknownDag(dag_id);
+  if (!FindDag(ctx, **store, dag_id, error)) return error;
   if (Status s = (*store)->SetDagPaused(dag_id, paused, FormatUtc(std::chrono::system_clock::now()));
       !s.ok()) {
     return StoreError(s.message());
@@ -148,14 +160,9 @@ std::shared_ptr<const RegisteredDag> LoadedDag(Context& ctx, const std::string& 
     error = StoreError(store.message());
     return nullptr;
   }
-  Result<std::optional<json>> dag = DagJson(ctx, **store, dag_id);
-  if (!dag.ok()) {
-    error = StoreError(dag.message());
-  } else if (!*dag) {
-    error = UnknownDag(dag_id);
-  } else {
+  if (std::optional<json> dag = FindDag(ctx, **store, dag_id, error)) {
     error = ErrorResponse(409, "DAG '" + dag_id + "' does not load — fix its file first: " +
-                                   (**dag)["errors"].dump());
+                                   (*dag)["errors"].dump());
   }
   return nullptr;
 }
@@ -226,12 +233,12 @@ HttpResponse GetDag(Context& ctx, const HttpRequest&, const PathParams& params) 
   const std::string& dag_id = params.at("dag_id");
   auto store = ctx.stores.Acquire();
   if (!store.ok()) return StoreError(store.message());
-  Result<std::optional<json>> dag = DagJson(ctx, **store, dag_id);
-  if (!dag.ok()) return StoreError(dag.message());
-  if (!*dag) return UnknownDag(dag_id);
+  HttpResponse error;
+  std::optional<json> dag = FindDag(ctx, **store, dag_id, error);
+  if (!dag) return error;
   Result<std::vector<RunRecord>> runs = (*store)->ListRuns(dag_id, kLastRunsPerDag);
   if (!runs.ok()) return StoreError(runs.message());
-  json& out = **dag;
+  json& out = *dag;
   for (const RunRecord& r : *runs) out["last_runs"].push_back(RunSummaryJson(r));
   return JsonResponse(200, out);
 }
@@ -242,10 +249,10 @@ HttpResponse GetDagSource(Context& ctx, const HttpRequest&, const PathParams& pa
   if (!store.ok()) return StoreError(store.message());
   // Only a file the folder holds for this DAG is read: the path comes from the scheduler's
   // own records, never from the request.
-  Result<std::optional<json>> dag = DagJson(ctx, **store, dag_id);
-  if (!dag.ok()) return StoreError(dag.message());
-  if (!*dag) return UnknownDag(dag_id);
-  const std::string file = (**dag)["file"];
+  HttpResponse error;
+  std::optional<json> dag = FindDag(ctx, **store, dag_id, error);
+  if (!dag) return error;
+  const std::string file = (*dag)["file"];
   std::ifstream in(file, std::ios::binary);
   if (!in) {
     return ErrorResponse(404, "the file of DAG '" + dag_id + "', " + file +
@@ -259,8 +266,8 @@ HttpResponse GetDagSource(Context& ctx, const HttpRequest&, const PathParams& pa
   source.resize(static_cast<size_t>(in.gcount()));
   return JsonResponse(200, {{"dag_id", dag_id},
                             {"file", file},
-                            {"valid", (**dag)["valid"]},
-                            {"errors", (**dag)["errors"]},
+                            {"valid", (*dag)["valid"]},
+                            {"errors", (*dag)["errors"]},
                             {"source", std::move(source)},
                             {"truncated", truncated}});
 }
@@ -289,9 +296,7 @@ HttpResponse GetDagGrid(Context& ctx, const HttpRequest& request, const PathPara
       columns.insert(t.id);
     }
   } else if (runs->empty()) {
-    Result<std::optional<json>> dag = DagJson(ctx, **store, dag_id);
-    if (!dag.ok()) return StoreError(dag.message());
-    if (!*dag) return UnknownDag(dag_id);
+    if (!FindDag(ctx, **store, dag_id, error)) return error;
   }
   std::map<std::string, json> cells;  // by run id
   for (const TaskInstanceRecord& t : *instances) {
