@@ -132,6 +132,8 @@ try {
   const flakyRow = page.getByTestId(`dag-row-${opt.flaky}`);
   await goodRow.waitFor();
   await flakyRow.waitFor();
+  // The broken file's row says what is wrong, with file and line.
+  await page.getByTestId(`dag-errors-${opt.broken}`).filter({ hasText: `:${opt['broken-line']}:` }).waitFor();
   await page.evaluate(() => (window.__sluiceE2eMark = 'set before the first step'));
   await page.getByTestId('connection').and(page.locator('[data-connection="live"]')).waitFor();
   log('the DAG list shows both DAGs; the event stream is live');
@@ -233,6 +235,7 @@ try {
   // The broken DAG: its source is open at once, the line of its error marked.
   await page.getByRole('link', { name: 'DAGs' }).first().click();
   await page.getByTestId(`dag-link-${opt.broken}`).click();
+  await page.getByTestId('dag-errors').filter({ hasText: 'error:' }).waitFor();
   const errorLine = page.getByTestId(`source-error-line-${opt['broken-line']}`);
   await errorLine.waitFor();
   const title = await errorLine.getAttribute('title');

@@ -224,6 +224,19 @@ export function TokenDialog() {
   );
 }
 
+/// A broken DAG file's errors (FILE:LINE:COL: error: WHAT — HOW TO FIX), one per item.
+export function DagErrorList({ errors }) {
+  return (
+    <ul>
+      {(errors || []).map((e, i) => (
+        <li key={i}>
+          <code>{e}</code>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /// The message of a failed load, in words, with what it tried.
 export function LoadError({ error, what }) {
   if (!error) return null;

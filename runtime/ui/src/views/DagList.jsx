@@ -6,7 +6,7 @@
 // all the run squares instead of one per square.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { paths, post } from '../api.js';
-import { ActionButton, LoadError, StateSquare } from '../components.jsx';
+import { ActionButton, DagErrorList, LoadError, StateSquare } from '../components.jsx';
 import { formatTime, relativeTime, stateLabel } from '../format.js';
 import { useLive } from '../live.js';
 import { Link, links, navigate } from '../router.jsx';
@@ -126,13 +126,7 @@ function DagRow({ dag, now }) {
       </div>
       {!dag.valid && dag.errors?.length > 0 && (
         <div role="cell" class="dag-errors" data-testid={`dag-errors-${key}`}>
-          <ul>
-            {dag.errors.map((e, i) => (
-              <li key={i}>
-                <code>{e}</code>
-              </li>
-            ))}
-          </ul>
+          <DagErrorList errors={dag.errors} />
         </div>
       )}
     </div>

@@ -3,7 +3,7 @@
 // opens that task instance; clicking a run's square selects the run for the graph.
 import { useState } from 'preact/hooks';
 import { paths, post } from '../api.js';
-import { ActionButton, Legend, LoadError, StateBadge, StateSquare } from '../components.jsx';
+import { ActionButton, DagErrorList, Legend, LoadError, StateBadge, StateSquare } from '../components.jsx';
 import { duration, formatTime, relativeTime } from '../format.js';
 import { useLive } from '../live.js';
 import { Link, links } from '../router.jsx';
@@ -55,13 +55,7 @@ function DagHeader({ dag }) {
       {!dag.valid && (
         <div class="dag-errors" role="alert" data-testid="dag-errors">
           <p>This file does not load; it runs nothing until these are fixed:</p>
-          <ul>
-            {(dag.errors || []).map((e, i) => (
-              <li key={i}>
-                <code>{e}</code>
-              </li>
-            ))}
-          </ul>
+          <DagErrorList errors={dag.errors} />
         </div>
       )}
     </div>
