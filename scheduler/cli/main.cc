@@ -127,8 +127,8 @@ int main(int argc, char** argv) {
   CLI::App* scheduler_cmd = app.add_subcommand(
       "scheduler",
       "Run the scheduler daemon in the foreground: every DAG of the folder on its schedule,\n"
-      "hot-reloading files, until SIGTERM or Ctrl-C. Settings: HOME/sluice.yaml "
-      "(docs/configuration.md)");
+      "hot-reloading files, until SIGTERM or Ctrl-C. Settings: HOME/sluice.yaml\n"
+      "(docs/configuration.md), read again on SIGHUP without stopping anything");
   scheduler_cmd->add_option("-j,--parallelism", scheduler_options.parallelism,
                             "Task attempts at once over all DAGs [default: sluice.yaml's, else "
                             "the number of cores]")
