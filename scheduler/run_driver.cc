@@ -85,13 +85,18 @@ RunDriver::RunDriver(std::shared_ptr<const DagSpec> dag, PreparedRun prepared, S
     progress_[i].max_attempts = dag_->tasks[i].retries + 1;
     index_.emplace(dag_->tasks[i].id, i);
   }
-  alert_routes_ = dag_->alerts;
-  alert_routes_.insert(alert_routes_.end(), settings.alerts.begin(), settings.alerts.end());
+}
+
+std::vector<AlertRoute> RunDriver::AlertRoutes() const {
+  std::vector<AlertRoute> routes = dag_->alerts;
+  routes.insert(routes.end(), settings_.alerts.begin(), settings_.alerts.end());
+  return routes;
 }
 
 Status RunDriver::EnqueueTaskAlert(const std::string& kind, const AttemptRecord& rec,
                                    const std::string& next_attempt_at) {
-  if (alert_routes_.empty()) return Status::Ok();
+  const std::vector<AlertRoute> routes = AlertRoutes();
+  if (routes.empty()) return Status::Ok();
   AlertEvent event;
   event.kind = kind;
   event.dag_id = dag_->id;
@@ -104,18 +109,19 @@ Status RunDriver::EnqueueTaskAlert(const std::string& kind, const AttemptRecord&
   event.logical_date = run_.logical_date;
   event.next_attempt_at = next_attempt_at;
   event.at = rec.ended_at;
-  return EnqueueAlert(store_, event, alert_routes_);
+  return EnqueueAlert(store_, event, routes);
 }
 
 Status RunDriver::EnqueueRunAlerts() {
-  if (alert_routes_.empty() || run_.state != "success") return Status::Ok();
+  const std::vector<AlertRoute> routes = AlertRoutes();
+  if (routes.empty() || run_.state != "success") return Status::Ok();
   AlertEvent event;
   event.kind = "success";
   event.dag_id = dag_->id;
   event.run_id = run_.run_id;
   event.logical_date = run_.logical_date;
   event.at = run_.ended_at;
-  if (Status s = EnqueueAlert(store_, event, alert_routes_); !s.ok()) return s;
+  if (Status s = EnqueueAlert(store_, event, routes); !s.ok()) return s;
   // A recovery is the first success after a failure: the previous run that ended, failed.
   constexpr int kLookBack = 50;
   Result<std::vector<RunRecord>> recent = store_.ListRuns(dag_->id, kLookBack);
@@ -125,7 +131,7 @@ Status RunDriver::EnqueueRunAlerts() {
     if (r.ended_at > run_.ended_at) continue;  // ended after this one: not before it
     if (r.state == "failed") {
       event.kind = "recovery";
-      return EnqueueAlert(store_, event, alert_routes_);
+      return EnqueueAlert(store_, event, routes);
     }
     return Status::Ok();
   }
@@ -208,7 +214,7 @@ void RunDriver::CheckSlas() {
       event.error = "the run had not ended " + FormatDuration(*dag_->sla) + " after " +
                     (run_.logical_date.empty() ? "it was created" : "its logical date");
       // Nothing else to do about a failure to write it: the run goes on.
-      (void)EnqueueAlert(store_, event, alert_routes_);
+      (void)EnqueueAlert(store_, event, AlertRoutes());
     }
   }
   for (auto it = task_sla_at_.begin(); it != task_sla_at_.end();) {
@@ -224,7 +230,7 @@ void RunDriver::CheckSlas() {
     event.max_attempts = dag_->tasks[t].retries + 1;
     event.error = "the task had not ended " + FormatDuration(*dag_->tasks[t].sla) +
                   " after its run started";
-    (void)EnqueueAlert(store_, event, alert_routes_);
+    (void)EnqueueAlert(store_, event, AlertRoutes());
   }
 }
 

@@ -162,6 +162,9 @@ class RunDriver {
   // Tells the observer that `task` and the tasks it settled reached their states.
   void NotifyEnded(size_t task, const std::vector<size_t>& settled);
   std::string OutputPath(size_t task) const;
+  // The DAG's routes and the global ones, as the settings hold them now: a scheduler that
+  // read its config again (SIGHUP) sends the next alerts of runs going on to its new routes.
+  std::vector<AlertRoute> AlertRoutes() const;
   // Writes `kind` for the attempt `rec` into the alert outbox; call inside the transaction
   // that records the attempt's end.
   Status EnqueueTaskAlert(const std::string& kind, const AttemptRecord& rec,
@@ -183,7 +186,6 @@ class RunDriver {
   std::vector<TaskProgress> progress_;
   std::vector<int> attempts_;  // attempts made per task
   std::unordered_map<std::string_view, size_t> index_;
-  std::vector<AlertRoute> alert_routes_;  // the DAG's and the global ones
   std::map<int64_t, Running> running_;  // by pid
   std::multimap<SteadyClock::time_point, size_t> retries_;  // due time -> task
   std::optional<InstanceLock> run_lock_;  // see LockRun

@@ -41,7 +41,7 @@ class SchedulerReloadTest : public SchedulerDaemonTest {
     WriteFile(dir_ / "dags" / "pooled.yaml",
               "tasks:\n  - {id: p, plugin: shell, pool: warehouse, with: {command: 'true'}}\n");
     WriteFile(dir_ / "dags" / "failing.yaml",
-              "tasks:\n  - {id: f, plugin: shell, with: {command: 'exit 3'}}\n");
+              "tasks:\n  - {id: f, plugin: shell, with: {command: 'sleep 2; exit 3'}}\n");
   }
   void TearDown() override {
     ::unsetenv("SLUICE_TEST_HOOK");
@@ -78,6 +78,9 @@ TEST_F(SchedulerReloadTest, SighupTakesNewLimitsPoolsAndAlertRoutesAndRefusesABr
   EXPECT_EQ(TakePeak(), 1) << "parallelism 1 runs one task at a time";
   EXPECT_NE(SchedulerLog(1).find("pool 'warehouse' in task 'p' is not declared"), std::string::npos)
       << SchedulerLog(1);
+  // A run going on while the settings change: its failure goes to the route added meanwhile.
+  ASSERT_EQ(Sluice("dags trigger failing").exit_code, 0);
+  ASSERT_TRUE(WaitFor([&] { return CountRuns("failing", "running") == 1; }, seconds(10)));
 
   WriteFile(dir_ / "home" / "sluice.yaml",
             "parallelism: 3\n"
@@ -97,15 +100,17 @@ TEST_F(SchedulerReloadTest, SighupTakesNewLimitsPoolsAndAlertRoutesAndRefusesABr
       << SchedulerLog(1);
   EXPECT_EQ(HttpClient(port).Get("/api/v1/health").status, 200) << "it stays where it was";
 
+  // The new global route gets the failure of the run that was going on, linking to the new
+  // address.
+  ASSERT_TRUE(receiver_.WaitForRequests(1, std::chrono::milliseconds(20000))) << SchedulerLog(1);
+  const std::string alert = receiver_.Requests()[0].body;
+  EXPECT_NE(alert.find("https://sluice.example.com/runs/"), std::string::npos) << alert;
+  EXPECT_NE(alert.find("failing"), std::string::npos) << alert;
+
   ASSERT_TRUE(RunWideOnce(1));
   EXPECT_EQ(TakePeak(), 3) << "the new parallelism lets the three tasks run together";
   ASSERT_EQ(Sluice("dags trigger pooled").exit_code, 0);
   EXPECT_TRUE(WaitFor([&] { return CountRuns("pooled", "success") == 1; }, seconds(20)));
-  // The new global route gets a failure, linking to the new address.
-  ASSERT_EQ(Sluice("dags trigger failing").exit_code, 0);
-  ASSERT_TRUE(receiver_.WaitForRequests(1, std::chrono::milliseconds(20000))) << SchedulerLog(1);
-  const std::string alert = receiver_.Requests()[0].body;
-  EXPECT_NE(alert.find("https://sluice.example.com/runs/"), std::string::npos) << alert;
 
   // A file with a problem: refused where it is wrong, the scheduler goes on as it was.
   WriteFile(dir_ / "home" / "sluice.yaml", "parallelism: 3\npools: {warehouse: 0}\n");
