@@ -323,7 +323,8 @@ tasks:
     retry_delay: 100ms
     with: {command: "echo hello; sleep 0.5; echo bye; test -f ok || { touch ok; exit 1; }"}
 )");
-  Shell(std::string("exec ") + SLUICE_BINARY + " run talk --quiet >bg.log 2>&1 &");
+  const pid_t run_pid = static_cast<pid_t>(std::stol(
+      Shell(std::string("exec ") + SLUICE_BINARY + " run talk --quiet >bg.log 2>&1 & echo $!").out));
   std::string run_id;
   ASSERT_TRUE(WaitFor([&] {
     const json runs = Json("runs list --json");
@@ -341,6 +342,8 @@ tasks:
     EXPECT_NE(log.find("hello\n"), std::string::npos) << follow.out;
     EXPECT_NE(log.find("bye\n"), std::string::npos) << follow.out;
   }
+  // `sluice run` ends after its task: records the run, sends alerts, cleans workspaces.
+  EXPECT_TRUE(WaitFor([&] { return ::kill(run_pid, 0) != 0; }, seconds(10)));
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -14,6 +15,8 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <system_error>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -73,7 +76,16 @@ class SluiceCliTest : public ::testing::Test {
     std::filesystem::create_directories(dir_ / "dags");
   }
   void TearDown() override {
-    if (!HasFailure() && !std::getenv("SLUICE_KEEP_TEST_DIRS")) std::filesystem::remove_all(dir_);
+    if (HasFailure() || std::getenv("SLUICE_KEEP_TEST_DIRS")) return;
+    // A process of the test may still be exiting and removing its own files (SQLite's -shm):
+    // a file vanishing under remove_all is no failure of the test, so it is tried again.
+    std::error_code error;
+    for (int tries = 0; tries < 20; ++tries) {
+      std::filesystem::remove_all(dir_, error);
+      if (!error) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ADD_FAILURE() << "cannot remove the test folder " << dir_ << ": " << error.message();
   }
 
   /// Runs `sluice ARGS` in the test's folder. `env` is prepended as shell assignments.
